@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// The CLI is TypeScript run through tsx, so `npm install` is all the set-up a checkout needs.
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('../index-build/cli.ts');
+process.exitCode = await main(process.argv);

@@ -1,0 +1,118 @@
+import { createRequire } from 'node:module';
+import { buildBundle, type Bundle } from '../lib/bundle/build-bundle.ts';
+import type { SourceArticle, StoredArticle } from '../lib/types.ts';
+import { createEnrichPool, defaultWorkerCount } from './enrich-pool.ts';
+import { readInputs, type RecordSource } from './read-inputs.ts';
+
+export interface Rejection extends RecordSource {
+  reason: string;
+}
+
+export interface BuildReport {
+  read: number;
+  indexed: number;
+  rejected: number;
+  rejections: Rejection[];
+  skippedFiles: string[];
+  bundle: Bundle;
+  ms: { total: number; read: number; extract: number; index: number };
+}
+
+export interface BuildProgress {
+  /** Called as articles are read and enriched; `total` is unknown while streaming. */
+  onProgress?: (done: number) => void;
+  onRejection?: (r: Rejection) => void;
+}
+
+export interface BuildOptions extends BuildProgress {
+  inputs: readonly string[];
+  workers?: number;
+  /** Articles per worker message. */
+  batchSize?: number;
+}
+
+/**
+ * Reads every input, rejects what is invalid (with file, record and reason), extracts entities in
+ * worker threads and builds the bundle in memory. Invariant: read = indexed + rejected.
+ */
+export async function buildFromInputs(opts: BuildOptions): Promise<BuildReport> {
+  const t0 = performance.now();
+  const workers = opts.workers ?? defaultWorkerCount();
+  const batchSize = opts.batchSize ?? 50;
+  const pool = createEnrichPool(workers);
+  const rejections: Rejection[] = [];
+  const skippedFiles: string[] = [];
+  const firstSeen = new Map<string, string>();
+  const pending: Array<Promise<StoredArticle[]>> = [];
+  let batch: SourceArticle[] = [];
+  let read = 0;
+  let enriched = 0;
+  const reject = (r: Rejection) => {
+    rejections.push(r);
+    opts.onRejection?.(r);
+  };
+  const flush = () => {
+    if (batch.length === 0) return;
+    const p = pool.enrich(batch);
+    p.then((out) => {
+      enriched += out.length;
+      opts.onProgress?.(enriched + rejections.length);
+    }, () => {});
+    pending.push(p);
+    batch = [];
+  };
+  let readMs = 0;
+  try {
+    for await (const item of readInputs(opts.inputs, { onSkippedFile: (f) => skippedFiles.push(f) })) {
+      read++;
+      if (!item.ok) {
+        reject({ ...item.source, reason: item.reason });
+        continue;
+      }
+      const where = `${item.source.file} ${item.source.record}`;
+      const prior = firstSeen.get(item.article.id);
+      if (prior !== undefined) {
+        reject({ ...item.source, reason: `duplicate id ${JSON.stringify(item.article.id)} (first seen in ${prior})` });
+        continue;
+      }
+      firstSeen.set(item.article.id, where);
+      batch.push(item.article);
+      if (batch.length >= batchSize) flush();
+      // Bound memory held by in-flight batches: wait when workers fall behind the reader.
+      if (pending.length - Math.floor(enriched / batchSize) > workers * 4) await pending[pending.length - workers * 2];
+    }
+    flush();
+    readMs = performance.now() - t0;
+    const articles = (await Promise.all(pending)).flat();
+    const tExtract = performance.now();
+    const bundle = await buildBundle(articles, { flexsearchVersion: flexsearchVersion() });
+    const tEnd = performance.now();
+    return {
+      read,
+      indexed: articles.length,
+      rejected: rejections.length,
+      rejections,
+      skippedFiles,
+      bundle,
+      ms: { total: tEnd - t0, read: readMs, extract: tExtract - t0, index: tEnd - tExtract },
+    };
+  } finally {
+    await pool.close();
+  }
+}
+
+function flexsearchVersion(): string {
+  try {
+    return (createRequire(import.meta.url)('flexsearch/package.json') as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Builds inputs into a local bundle folder. The CLI's `build --out <dir>` in one call. */
+export async function buildIndex(opts: BuildOptions & { outDir: string }): Promise<BuildReport> {
+  const { writeBundleToFolder } = await import('../storage/local-folder.ts');
+  const report = await buildFromInputs(opts);
+  await writeBundleToFolder(opts.outDir, report.bundle.files);
+  return report;
+}

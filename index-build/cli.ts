@@ -1,0 +1,151 @@
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { loadIndex } from '../lib/bundle/load-index.ts';
+import { NewsSearchError } from '../lib/errors.ts';
+import { parseSearchParams, type RawQuery } from '../lib/http/params.ts';
+import { search } from '../lib/search/search.ts';
+import type { SearchResponse } from '../lib/types.ts';
+import { folderReader, writeBundleToFolder } from '../storage/local-folder.ts';
+import { buildFromInputs } from './build.ts';
+import { InputError } from './read-inputs.ts';
+import { formatRejection, progressBar, summary } from './report.ts';
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command('news-search')
+    .description('Build, publish and serve a faceted full-text search index for news archives.')
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command('build')
+    .description('index articles (.txt, .json, .ndjson, .jsonl, optionally .gz; files or folders)')
+    .argument('<inputs...>', 'files or folders of articles')
+    .requiredOption('-o, --out <dir>', 'output folder for the index bundle')
+    .option('-w, --workers <n>', 'worker threads for entity extraction (default: one per core)', (v) => positiveInt(v, '--workers'))
+    .option('--report <file>', 'write every rejection as JSON to this file')
+    .option('-q, --quiet', 'no progress bar')
+    .action(async (inputs: string[], o: { out: string; workers?: number; report?: string; quiet?: boolean }) => {
+      await runBuild(inputs, o);
+    });
+
+  program
+    .command('serve')
+    .description('serve the search API and the widget demo on localhost')
+    .requiredOption('-i, --index <dir>', 'index bundle folder')
+    .option('-p, --port <port>', 'port (0 = any free port)', (v) => port(v), Number(process.env['PORT'] ?? 3000))
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option('--cors <origins>', 'comma-separated allowed origins, or *', '*')
+    .option('--build <inputs...>', 'build the index from these inputs first if the folder has none')
+    .action(async (o: { index: string; port: number; host: string; cors: string; build?: string[] }) => {
+      if (o.build && !existsSync(join(o.index, 'manifest.json'))) {
+        console.error(`no index in ${o.index}: building it from ${o.build.join(', ')}`);
+        await runBuild(o.build, { out: o.index, quiet: true });
+      }
+      const { startLocalServer } = await import('../local/server.ts');
+      const server = await startLocalServer({
+        indexDir: o.index,
+        port: o.port,
+        host: o.host,
+        corsOrigins: o.cors.split(',').map((s) => s.trim()),
+        log: (line) => console.log(line),
+      });
+      console.error(`news-search: ${server.index.size} articles, index ${server.index.manifest.indexVersion}`);
+      console.error(`serving ${server.url}/  (API: ${server.url}/search?q=…, ${server.url}/health)`);
+      await new Promise<void>((resolve) => {
+        const stop = () => void server.close().then(resolve);
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+
+  program
+    .command('query')
+    .description('search a local index from the command line')
+    .argument('[q]', 'full-text query (all terms must match; the last one is a prefix)', '')
+    .requiredOption('-i, --index <dir>', 'index bundle folder')
+    .option('--person <name>', 'filter by person (repeatable)', collect)
+    .option('--location <name>', 'filter by location (repeatable)', collect)
+    .option('--from <date>', 'from date, YYYY-MM-DD (inclusive)')
+    .option('--to <date>', 'to date, YYYY-MM-DD (inclusive)')
+    .addOption(new Option('--sort <order>', 'sort order').choices(['relevance', 'date', 'date_asc']))
+    .option('--page <n>', 'page, from 1')
+    .option('--limit <n>', 'hits per page (max 100)')
+    .option('--json', 'print the full JSON response')
+    .action(async (q: string, o: Record<string, string | string[] | boolean | undefined>) => {
+      const raw: RawQuery = new Map();
+      if (q) raw.set('q', [q]);
+      for (const key of ['person', 'location']) if (o[key]) raw.set(key, o[key] as string[]);
+      for (const key of ['from', 'to', 'sort', 'page', 'limit']) if (o[key] !== undefined) raw.set(key, [String(o[key])]);
+      const params = parseSearchParams(raw);
+      const index = await loadIndex(folderReader(o['index'] as string));
+      const res = await search(index, params);
+      console.log(o['json'] ? JSON.stringify(res, null, 2) : formatResults(res));
+    });
+
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    if (err instanceof NewsSearchError) {
+      const field = 'field' in err && err.field ? ` (${String(err.field)})` : '';
+      console.error(`error: ${err.message}${field}`);
+      return 2;
+    }
+    if (err instanceof InputError) {
+      console.error(`error: ${err.message}`);
+      return 2;
+    }
+    console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+}
+
+async function runBuild(inputs: string[], o: { out: string; workers?: number; report?: string; quiet?: boolean }) {
+  const bar = progressBar(!o.quiet);
+  let shown = 0;
+  const report = await buildFromInputs({
+    inputs,
+    ...(o.workers ? { workers: o.workers } : {}),
+    onProgress: (n) => bar.update(n),
+    onRejection: (r) => {
+      // The first rejections go to the terminal; all of them go to --report.
+      if (shown++ < 50) process.stderr.write(`\n${formatRejection(r)}\n`);
+    },
+  });
+  bar.stop();
+  if (report.rejected > 50) console.error(`… ${report.rejected - 50} more rejections${o.report ? '' : ' (use --report FILE to list all)'}`);
+  await writeBundleToFolder(o.out, report.bundle.files);
+  if (o.report) await writeFile(o.report, JSON.stringify(report.rejections, null, 2));
+  console.error(summary(report, o.out));
+}
+
+function formatResults(res: SearchResponse): string {
+  const plain = (s: string) => s.replace(/<\/?mark>/g, '*').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  const lines = [`${res.total} hits (page ${res.page}, ${res.tookMs} ms)`];
+  for (const h of res.hits) {
+    lines.push('', `${h.date}  ${h.title}  [${h.id}]`, `  ${plain(h.snippet)}`);
+    if (h.people.length) lines.push(`  people: ${h.people.join(', ')}`);
+    if (h.locations.length) lines.push(`  places: ${h.locations.join(', ')}`);
+  }
+  const facet = (name: string, vals: Array<{ value: string; count: number }>) =>
+    vals.length ? `${name}: ${vals.slice(0, 8).map((v) => `${v.value} (${v.count})`).join(', ')}` : '';
+  lines.push('', facet('people', res.facets.person), facet('places', res.facets.location), facet('months', res.facets.date));
+  return lines.filter((l, i, a) => !(l === '' && a[i - 1] === '')).join('\n').trimEnd();
+}
+
+function positiveInt(v: string, name: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InputError(`${name} must be a positive whole number`);
+  return n;
+}
+
+function port(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InputError('--port must be 0 to 65535');
+  return n;
+}

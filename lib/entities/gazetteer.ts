@@ -1,0 +1,83 @@
+/**
+ * The combined place gazetteer (countries before cities) and the two public look-ups on explicit place names.
+ * Built lazily on first use and then only read, so it is safe to share within a worker thread.
+ */
+import { buildCityGazetteer, CITY_MIN_POPULATION, type CityEntry } from './cities.ts';
+import { buildCountryGazetteer, type CountryGazetteer } from './countries.ts';
+import { collapseSpace, placeKey } from './normalize.ts';
+import type { PlaceInfo } from './types.ts';
+
+export interface Gazetteer {
+  countries: CountryGazetteer;
+  cities: Map<string, CityEntry>;
+  /** Longest alias in words, bounding the scanner's look-ahead. */
+  maxWords: number;
+}
+
+/** A place as matched in running text. */
+export interface PlaceMatch extends PlaceInfo {
+  /** Set for cities whose name is also an ordinary word or given name (see `CityEntry.commonWord`). */
+  commonWord: boolean;
+}
+
+let cached: Gazetteer | undefined;
+
+/** The process-wide (per worker) gazetteer; the first call builds it (~0.5 s). */
+export function getGazetteer(): Gazetteer {
+  if (!cached) {
+    const countries = buildCountryGazetteer();
+    const cities = buildCityGazetteer(countries.demonyms);
+    let maxWords = 1;
+    for (const key of [...countries.byKey.keys(), ...cities.keys()]) {
+      maxWords = Math.max(maxWords, key.split(' ').length);
+    }
+    cached = { countries, cities, maxWords: Math.min(maxWords, 8) };
+  }
+  return cached;
+}
+
+/** Looks up a key; `minPopulation` filters cities (countries always match). */
+export function lookupKey(gaz: Gazetteer, key: string, minPopulation: number): PlaceMatch | null {
+  const country = gaz.countries.byKey.get(key);
+  if (country) return { name: country, kind: 'country', country, commonWord: false };
+  const city = gaz.cities.get(key);
+  if (!city || city.maxPopulation < minPopulation) return null;
+  const inCountry = gaz.countries.byCode.get(city.countryCode) ?? null;
+  return { name: city.name, kind: 'city', country: inCountry, commonWord: city.commonWord };
+}
+
+/** Trims an explicit place name: whitespace, surrounding quotes and punctuation, a possessive. */
+function cleanExplicit(name: string): string {
+  return collapseSpace(name)
+    .split(' ')
+    .map((w, i, all) => (i === all.length - 1 ? w.replace(/['’]s$/, '') : w))
+    .join(' ')
+    .replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}.]+$/gu, '');
+}
+
+/**
+ * What the gazetteer knows about an explicit place name, matched case-insensitively against every country
+ * alias and every city regardless of population. `null` when unknown.
+ *
+ * @example resolvePlace('Sochi') // { name: 'Sochi', kind: 'city', country: 'Russia' }
+ * @example resolvePlace('USA')   // { name: 'United States', kind: 'country', country: 'United States' }
+ */
+export function resolvePlace(name: string): PlaceInfo | null {
+  const key = placeKey(cleanExplicit(name));
+  if (!key) return null;
+  const hit = lookupKey(getGazetteer(), key, 0);
+  return hit ? { name: hit.name, kind: hit.kind, country: hit.country } : null;
+}
+
+/**
+ * Canonical place name for an explicit input place, or the trimmed input if unknown.
+ *
+ * @example canonicalPlace('U.S.')   // 'United States'
+ * @example canonicalPlace('moscow') // 'Moscow'
+ * @example canonicalPlace('Narnia') // 'Narnia'
+ */
+export function canonicalPlace(name: string): string {
+  return resolvePlace(name)?.name ?? collapseSpace(name);
+}
+
+export { CITY_MIN_POPULATION };

@@ -1,0 +1,116 @@
+import * as v from 'valibot';
+import { BadRequestError } from '../errors.ts';
+import { parseIsoDate } from '../dates.ts';
+import type { SearchParams, SortOrder } from '../types.ts';
+
+/** Limits of the public API. Documented in README and the OpenAPI description. */
+export const LIMITS = {
+  qMaxLength: 500,
+  filterValues: 10,
+  filterValueLength: 200,
+  maxLimit: 100,
+  defaultLimit: 10,
+  maxPage: 1000,
+  maxFacetLimit: 100,
+  defaultFacetLimit: 10,
+} as const;
+
+const SORTS = ['relevance', 'date', 'date_asc'] as const satisfies readonly SortOrder[];
+const REPEATABLE = new Set(['person', 'location']);
+
+const intInRange = (name: string, min: number, max: number) =>
+  v.pipe(
+    v.string(),
+    v.regex(/^\d{1,9}$/, `${name} must be a whole number from ${min} to ${max}`),
+    v.transform(Number),
+    v.minValue(min, `${name} must be a whole number from ${min} to ${max}`),
+    v.maxValue(max, `${name} must be a whole number from ${min} to ${max}`),
+  );
+
+const isoDate = (name: string) =>
+  v.pipe(
+    v.string(),
+    v.check((s) => parseIsoDate(s) !== null, `${name} must be a real calendar date in YYYY-MM-DD form`),
+  );
+
+const filterValues = (name: string) =>
+  v.pipe(
+    v.array(
+      v.pipe(
+        v.string(),
+        v.trim(),
+        v.nonEmpty(`${name} must not be empty`),
+        v.maxLength(LIMITS.filterValueLength, `${name} must be at most ${LIMITS.filterValueLength} characters`),
+      ),
+    ),
+    v.maxLength(LIMITS.filterValues, `${name} may be given at most ${LIMITS.filterValues} times`),
+  );
+
+const SearchQuery = v.strictObject({
+  q: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.qMaxLength, `q must be at most ${LIMITS.qMaxLength} characters`))),
+  person: v.optional(filterValues('person')),
+  location: v.optional(filterValues('location')),
+  from: v.optional(isoDate('from')),
+  to: v.optional(isoDate('to')),
+  sort: v.optional(v.picklist(SORTS, `sort must be one of ${SORTS.join(', ')}`)),
+  page: v.optional(intInRange('page', 1, LIMITS.maxPage)),
+  limit: v.optional(intInRange('limit', 1, LIMITS.maxLimit)),
+  facetLimit: v.optional(intInRange('facetLimit', 0, LIMITS.maxFacetLimit)),
+});
+
+/** Query parameters as they arrive: every name with all its values, in order. */
+export type RawQuery = Map<string, string[]>;
+
+export function rawQueryFromString(queryString: string): RawQuery {
+  const out: RawQuery = new Map();
+  for (const [k, val] of new URLSearchParams(queryString)) {
+    const list = out.get(k);
+    if (list) list.push(val);
+    else out.set(k, [val]);
+  }
+  return out;
+}
+
+/**
+ * Validates `/search` parameters. Unknown names, repeated single-valued names and bad values are all
+ * a `BadRequestError` naming the field, so a typo like `?lmit=5` is never silently ignored.
+ */
+export function parseSearchParams(raw: RawQuery): SearchParams {
+  const input: Record<string, string | string[]> = Object.create(null);
+  for (const [name, values] of raw) {
+    if (REPEATABLE.has(name)) input[name] = values;
+    else if (values.length > 1) throw new BadRequestError('invalid_parameter', `${name} may be given only once`, name);
+    else input[name] = values[0] as string;
+  }
+  const result = v.safeParse(SearchQuery, input);
+  if (!result.success) throw toBadRequest(result.issues[0]);
+  const p = result.output;
+  const q = (p.q ?? '').trim();
+  if (p.from && p.to && p.from > p.to) {
+    throw new BadRequestError('invalid_parameter', 'from must not be after to', 'from');
+  }
+  return {
+    q,
+    person: dedupe(p.person ?? []),
+    location: dedupe(p.location ?? []),
+    from: p.from ?? null,
+    to: p.to ?? null,
+    sort: p.sort ?? (q ? 'relevance' : 'date'),
+    page: p.page ?? 1,
+    limit: p.limit ?? LIMITS.defaultLimit,
+    facetLimit: p.facetLimit ?? LIMITS.defaultFacetLimit,
+  };
+}
+
+function dedupe(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+function toBadRequest(issue: v.BaseIssue<unknown>): BadRequestError {
+  const field = issue.path?.map((p) => String(p.key)).find((k) => !/^\d+$/.test(k));
+  if (issue.type === 'strict_object' && field) {
+    return new BadRequestError('unknown_parameter', `Unknown parameter: ${field}`, field);
+  }
+  const message = issue.message.startsWith('Invalid') ? `${field ?? 'parameter'} is invalid` : issue.message;
+  return new BadRequestError('invalid_parameter', message, field);
+}

@@ -1,0 +1,37 @@
+import { NewsSearchError } from '../errors.ts';
+import type { ErrorBody } from '../types.ts';
+import type { ApiResponse } from './types.ts';
+
+const JSON_HEADERS = {
+  'content-type': 'application/json; charset=utf-8',
+  'x-content-type-options': 'nosniff',
+};
+
+export function json(status: number, value: unknown, route: string, extra: Record<string, string> = {}): ApiResponse {
+  return { status, headers: { ...JSON_HEADERS, ...extra }, body: JSON.stringify(value), log: { route } };
+}
+
+/**
+ * The one place an error becomes an HTTP response. Known errors keep their status, code and field;
+ * anything else is a 500 whose body says nothing about internals (no message, stack or path).
+ */
+export function toErrorResponse(err: unknown, route: string): ApiResponse {
+  if (err instanceof NewsSearchError) {
+    const body: ErrorBody = {
+      error: {
+        code: err.code,
+        message: err.expose ? err.message : 'Internal error',
+        ...('field' in err && typeof err.field === 'string' ? { field: err.field } : {}),
+      },
+    };
+    const extra: Record<string, string> = { 'cache-control': 'no-store' };
+    if (err.status === 503) extra['retry-after'] = '1';
+    if ('allowed' in err && Array.isArray(err.allowed)) extra['allow'] = err.allowed.join(', ');
+    const res = json(err.status, body, route, extra);
+    res.log.errorCode = err.code;
+    return res;
+  }
+  const res = json(500, { error: { code: 'internal', message: 'Internal error' } }, route, { 'cache-control': 'no-store' });
+  res.log.errorCode = 'internal';
+  return res;
+}

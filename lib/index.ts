@@ -1,0 +1,10 @@
+export * from './types.ts';
+export * from './errors.ts';
+export { parseSearchParams, rawQueryFromString, LIMITS } from './http/params.ts';
+export { createRouter, type Router, type RouterOptions } from './http/router.ts';
+export type { ApiRequest, ApiResponse } from './http/types.ts';
+export { buildBundle, type Bundle, type BundleOptions } from './bundle/build-bundle.ts';
+export { loadIndex, type PartReader } from './bundle/load-index.ts';
+export { FORMAT_VERSION, MANIFEST_NAME, type Manifest, type PartInfo } from './bundle/format.ts';
+export { search } from './search/search.ts';
+export { SearchIndex } from './search/search-index.ts';

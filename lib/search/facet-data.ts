@@ -1,0 +1,81 @@
+import type { FacetColumn } from '../bundle/parts.ts';
+
+/** One facet (person or location) ready for filtering and counting. */
+export class FacetData {
+  readonly values: string[];
+  readonly offsets: Uint32Array;
+  readonly refs: Uint32Array;
+  /** Sorted doc numbers per value. */
+  readonly postings: Uint32Array[];
+  /** Case-insensitive lookup, so `person=vladimir putin` finds "Vladimir Putin". */
+  private readonly byKey = new Map<string, number>();
+  /** Reused counters for `count`; safe because counting never awaits. */
+  private readonly counts: Uint32Array;
+
+  constructor(col: FacetColumn) {
+    this.values = col.values;
+    this.offsets = Uint32Array.from(col.offsets);
+    this.refs = Uint32Array.from(col.refs);
+    this.counts = new Uint32Array(col.values.length);
+    const sizes = new Uint32Array(col.values.length);
+    for (const r of this.refs) sizes[r] = (sizes[r] as number) + 1;
+    this.postings = Array.from(sizes, (n) => new Uint32Array(n));
+    const fill = new Uint32Array(col.values.length);
+    const docs = this.offsets.length - 1;
+    for (let d = 0; d < docs; d++) {
+      for (let i = this.offsets[d] as number; i < (this.offsets[d + 1] as number); i++) {
+        const r = this.refs[i] as number;
+        (this.postings[r] as Uint32Array)[fill[r] as number] = d;
+        fill[r] = (fill[r] as number) + 1;
+      }
+    }
+    col.values.forEach((v, i) => {
+      const key = FacetData.key(v);
+      if (!this.byKey.has(key)) this.byKey.set(key, i);
+    });
+  }
+
+  static key(value: string): string {
+    return value.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
+  }
+
+  lookup(value: string): number | undefined {
+    return this.byKey.get(FacetData.key(value));
+  }
+
+  valuesOf(doc: number): string[] {
+    const out: string[] = [];
+    for (let i = this.offsets[doc] as number; i < (this.offsets[doc + 1] as number); i++) {
+      out.push(this.values[this.refs[i] as number] as string);
+    }
+    return out;
+  }
+
+  has(doc: number, value: number): boolean {
+    for (let i = this.offsets[doc] as number; i < (this.offsets[doc + 1] as number); i++) {
+      if (this.refs[i] === value) return true;
+    }
+    return false;
+  }
+
+  /** Top `limit` values over `docs`, by count then name. */
+  top(docs: ArrayLike<number>, limit: number): Array<{ value: string; count: number }> {
+    if (limit === 0) return [];
+    const counts = this.counts;
+    const touched: number[] = [];
+    for (let k = 0; k < docs.length; k++) {
+      const d = docs[k] as number;
+      for (let i = this.offsets[d] as number; i < (this.offsets[d + 1] as number); i++) {
+        const r = this.refs[i] as number;
+        if (counts[r] === 0) touched.push(r);
+        counts[r] = (counts[r] as number) + 1;
+      }
+    }
+    const ranked = touched
+      .map((r) => ({ value: this.values[r] as string, count: counts[r] as number }))
+      .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
+      .slice(0, limit);
+    for (const r of touched) counts[r] = 0;
+    return ranked;
+  }
+}

@@ -1,0 +1,146 @@
+import { parseIsoDate } from '../dates.ts';
+import { parseQuery } from '../text.ts';
+import type { FacetValue, SearchHit, SearchParams, SearchResponse } from '../types.ts';
+import { matchText } from './match.ts';
+import type { SearchIndex } from './search-index.ts';
+import { makeSnippet } from './snippet.ts';
+import { topK } from './top-k.ts';
+
+/**
+ * The search core: text matching, filters, facets over the whole filtered set, sorting, paging and
+ * snippets. Pure apart from the lazy body fetch for the page shown.
+ *
+ * Filters are applied here on full candidate sets, never through FlexSearch's tag option, which
+ * applies tags after its result limit and silently drops matches (upstream #524, #533, #551).
+ */
+export async function search(index: SearchIndex, params: SearchParams, now = () => performance.now()): Promise<SearchResponse> {
+  const t0 = now();
+  const query = parseQuery(params.q);
+  const hasText = query.terms.length > 0 || query.prefix !== null;
+
+  // Date range → a contiguous doc range, because doc numbers are in date order.
+  const lo = params.from ? index.lowerBoundDay(parseIsoDate(params.from) as number) : 0;
+  const hi = params.to ? index.lowerBoundDay((parseIsoDate(params.to) as number) + 1) : index.size;
+
+  const personIds = params.person.map((p) => index.people.lookup(p));
+  const locationIds = params.location.map((l) => index.locations.lookup(l));
+  const unknownFilter = personIds.includes(undefined) || locationIds.includes(undefined);
+
+  let docs: Uint32Array;
+  let scores: Float64Array | null = null;
+  let highlight = new Set<string>();
+  if (unknownFilter || lo >= hi) {
+    docs = new Uint32Array(0);
+  } else if (hasText) {
+    const m = matchText(index, query);
+    scores = m.scores;
+    highlight = m.highlight;
+    docs = filterDocs(m.docs, index, lo, hi, personIds as number[], locationIds as number[]);
+  } else {
+    docs = baseDocs(index, lo, hi, personIds as number[], locationIds as number[]);
+  }
+
+  const facets = {
+    person: index.people.top(docs, params.facetLimit),
+    location: index.locations.top(docs, params.facetLimit),
+    date: monthHistogram(index, docs),
+  };
+
+  const offset = (params.page - 1) * params.limit;
+  const wanted = offset + params.limit;
+  const ordered = orderDocs(index, docs, scores, params.sort, wanted);
+  const pageDocs = ordered.slice(offset, wanted);
+  // Scores are read before awaiting: the scratch array is reused by the next query.
+  const pageScores = pageDocs.map((d) => (scores ? round(scores[d] as number) : 0));
+  const bodies = await index.docs.bodies(pageDocs);
+  const hl = { terms: highlight, prefix: query.prefix };
+  const hits: SearchHit[] = pageDocs.map((d, i) => ({
+    id: index.ids[d] as string,
+    title: index.titles[d] as string,
+    date: index.date(d),
+    url: index.urls[d] ?? null,
+    people: index.people.valuesOf(d),
+    locations: index.locations.valuesOf(d),
+    score: pageScores[i] as number,
+    snippet: makeSnippet(bodies[i] as string, hl),
+  }));
+
+  return {
+    total: docs.length,
+    page: params.page,
+    limit: params.limit,
+    sort: params.sort,
+    hits,
+    facets,
+    tookMs: round(now() - t0),
+  };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+/** Without text: start from the rarest facet filter (or the date range) and check the rest per doc. */
+function baseDocs(index: SearchIndex, lo: number, hi: number, persons: number[], locations: number[]): Uint32Array {
+  const lists = [
+    ...persons.map((p) => index.people.postings[p] as Uint32Array),
+    ...locations.map((l) => index.locations.postings[l] as Uint32Array),
+  ];
+  if (lists.length === 0) {
+    const all = new Uint32Array(hi - lo);
+    for (let i = 0; i < all.length; i++) all[i] = lo + i;
+    return all;
+  }
+  const smallest = lists.reduce((a, b) => (b.length < a.length ? b : a));
+  return filterDocs(smallest, index, lo, hi, persons, locations);
+}
+
+function filterDocs(
+  docs: Uint32Array,
+  index: SearchIndex,
+  lo: number,
+  hi: number,
+  persons: number[],
+  locations: number[],
+): Uint32Array {
+  if (lo === 0 && hi === index.size && persons.length === 0 && locations.length === 0) return docs;
+  const out = new Uint32Array(docs.length);
+  let k = 0;
+  outer: for (let i = 0; i < docs.length; i++) {
+    const d = docs[i] as number;
+    if (d < lo || d >= hi) continue;
+    for (const p of persons) if (!index.people.has(d, p)) continue outer;
+    for (const l of locations) if (!index.locations.has(d, l)) continue outer;
+    out[k++] = d;
+  }
+  return out.subarray(0, k);
+}
+
+function monthHistogram(index: SearchIndex, docs: Uint32Array): FacetValue[] {
+  const counts = new Uint32Array(index.monthLabels.length);
+  for (let i = 0; i < docs.length; i++) {
+    const m = index.monthOfDoc[docs[i] as number] as number;
+    counts[m] = (counts[m] as number) + 1;
+  }
+  const out: FacetValue[] = [];
+  counts.forEach((count, m) => {
+    if (count > 0) out.push({ value: index.monthLabels[m] as string, count });
+  });
+  return out;
+}
+
+/** The first `wanted` docs in the requested order. Ties break by date (newest first), then doc number. */
+function orderDocs(
+  index: SearchIndex,
+  docs: Uint32Array,
+  scores: Float64Array | null,
+  sort: SearchParams['sort'],
+  wanted: number,
+): number[] {
+  if (sort === 'relevance' && scores) {
+    return topK(docs, wanted, (a, b) => (scores[b] as number) - (scores[a] as number) || b - a);
+  }
+  // Doc numbers are in date order, so date sorts are numeric sorts of doc numbers.
+  const asc = sort === 'date_asc';
+  return topK(docs, wanted, asc ? (a, b) => a - b : (a, b) => b - a);
+}

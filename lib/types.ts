@@ -1,0 +1,93 @@
+/**
+ * Public data shapes shared by the build step, the search core, the HTTP adapters and the widget.
+ * Everything here is plain data: no classes, so values cross process and network boundaries as JSON.
+ */
+
+/** An article as read from an input file, before entity extraction. */
+export interface SourceArticle {
+  /** Stable id. Plain-text inputs get one derived from the file name. */
+  id: string;
+  /** Publication date, `YYYY-MM-DD`. */
+  date: string;
+  title: string;
+  body: string;
+  url?: string;
+  /** Explicit people from the input; kept as given (after whitespace cleanup), merged with extracted ones. */
+  people?: string[];
+  /** Explicit places from the input; kept as given, merged with extracted ones. */
+  places?: string[];
+}
+
+/** An article as stored in the index: source fields plus the facet values. */
+export interface StoredArticle {
+  id: string;
+  date: string;
+  title: string;
+  body: string;
+  url: string | null;
+  people: string[];
+  locations: string[];
+}
+
+export type SortOrder = 'relevance' | 'date' | 'date_asc';
+
+/** Validated search parameters (see `parseSearchParams`). */
+export interface SearchParams {
+  q: string;
+  person: string[];
+  location: string[];
+  /** Inclusive, `YYYY-MM-DD`. */
+  from: string | null;
+  /** Inclusive, `YYYY-MM-DD`. */
+  to: string | null;
+  sort: SortOrder;
+  page: number;
+  limit: number;
+  facetLimit: number;
+}
+
+export interface FacetValue {
+  value: string;
+  count: number;
+}
+
+export interface SearchHit {
+  id: string;
+  title: string;
+  date: string;
+  url: string | null;
+  people: string[];
+  locations: string[];
+  /** Relevance score, higher is better; comparable only within one response. */
+  score: number;
+  /** Body excerpt around the matches; HTML-escaped, matches wrapped in `<mark>`. */
+  snippet: string;
+}
+
+export interface SearchResponse {
+  total: number;
+  page: number;
+  limit: number;
+  sort: SortOrder;
+  hits: SearchHit[];
+  facets: {
+    person: FacetValue[];
+    location: FacetValue[];
+    /** Month histogram, `YYYY-MM`, ascending. */
+    date: FacetValue[];
+  };
+  tookMs: number;
+}
+
+export interface HealthResponse {
+  status: 'ok';
+  formatVersion: number;
+  indexVersion: string;
+  articleCount: number;
+  builtAt: string;
+  loadMs: number;
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; field?: string };
+}

@@ -1,0 +1,100 @@
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { loadIndex } from '../lib/bundle/load-index.ts';
+import { createRouter } from '../lib/http/router.ts';
+import type { SearchIndex } from '../lib/search/search-index.ts';
+import { folderReader } from '../storage/local-folder.ts';
+
+export interface LocalServerOptions {
+  indexDir: string;
+  /** 0 picks a free port. */
+  port?: number;
+  host?: string;
+  corsOrigins?: string[];
+  /** Log one JSON line per request to this function (default: none). */
+  log?: (line: string) => void;
+}
+
+export interface LocalServer {
+  url: string;
+  index: SearchIndex;
+  close(): Promise<void>;
+}
+
+const WIDGET_DIR = fileURLToPath(new URL('../widget/', import.meta.url));
+
+/** Static files of the widget demo. Fixed table: no path from the request reaches the filesystem. */
+const STATIC: Record<string, { file: string; type: string }> = {
+  '/': { file: 'demo.html', type: 'text/html; charset=utf-8' },
+  '/news-search.js': { file: 'dist/news-search.js', type: 'text/javascript; charset=utf-8' },
+};
+
+const PAGE_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+};
+
+/**
+ * The API on localhost over a local bundle, plus the widget demo page: the same router as the
+ * Lambda, so local and deployed behaviour cannot drift.
+ */
+export async function startLocalServer(opts: LocalServerOptions): Promise<LocalServer> {
+  const index = await loadIndex(folderReader(opts.indexDir));
+  const router = createRouter({ getIndex: async () => index, corsOrigins: opts.corsOrigins ?? ['*'] });
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end('{"error":{"code":"internal","message":"Internal error"}}');
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const t0 = performance.now();
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
+    const query = q === -1 ? '' : url.slice(q + 1);
+    const asset = STATIC[path];
+    if (asset && (req.method === 'GET' || req.method === 'HEAD')) {
+      try {
+        const body = await readFile(WIDGET_DIR + asset.file);
+        res.writeHead(200, { 'content-type': asset.type, 'cache-control': 'no-cache', ...PAGE_HEADERS });
+        res.end(req.method === 'HEAD' ? undefined : body);
+      } catch {
+        res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end(`${asset.file} is missing: run npm run build:widget\n`);
+      }
+      return;
+    }
+    const headers: Record<string, string | undefined> = {};
+    for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    const out = await router({ method: req.method ?? 'GET', path, query, headers });
+    res.writeHead(out.status, out.headers);
+    res.end(out.body);
+    opts.log?.(
+      JSON.stringify({ level: 'info', method: req.method, path, status: out.status, ms: +(performance.now() - t0).toFixed(2), ...out.log }),
+    );
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 3000, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = opts.host ?? '127.0.0.1';
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    index,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,41 @@
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { IndexUnavailableError } from '../lib/errors.ts';
+import type { PartReader } from '../lib/bundle/load-index.ts';
+
+/** Reads bundle parts from a folder. Part names come from a validated manifest (no `/` or `..`). */
+export function folderReader(dir: string): PartReader {
+  return async (name) => {
+    try {
+      return await readFile(join(dir, name));
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new IndexUnavailableError(
+        code === 'ENOENT' ? `index part ${name} is missing` : `index part ${name} could not be read (${code ?? 'error'})`,
+        { cause: err },
+      );
+    }
+  };
+}
+
+/**
+ * Writes a bundle into `dir`, replacing what was there as a whole: parts go to a sibling temp
+ * folder that is renamed into place, so a reader never sees a mix of two builds.
+ */
+export async function writeBundleToFolder(dir: string, files: Map<string, Uint8Array>): Promise<void> {
+  const target = resolve(dir);
+  const tmp = `${target}.tmp-${process.pid}-${Date.now()}`;
+  const old = `${target}.old-${process.pid}-${Date.now()}`;
+  await mkdir(tmp, { recursive: true });
+  await mkdir(dirname(target), { recursive: true });
+  for (const [name, bytes] of files) await writeFile(join(tmp, name), bytes);
+  let hadOld = true;
+  try {
+    await rename(target, old);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    hadOld = false;
+  }
+  await rename(tmp, target);
+  if (hadOld) await rm(old, { recursive: true, force: true });
+}
