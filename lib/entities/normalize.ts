@@ -12,7 +12,12 @@ const APOSTROPHES = /['’‘`]/g;
  * @example placeKey('Washington, D.C.') // 'washington dc'
  */
 export function placeKey(name: string): string {
-  return foldAccents(name)
+  return spellingKey(foldAccents(name));
+}
+
+/** Like `placeKey` but keeping accents, to prefer the city spelled exactly as written ("Santa Barbara", not "Santa Bárbara"). */
+export function spellingKey(name: string): string {
+  return name
     .toLowerCase()
     .replace(/\./g, '')
     .replace(APOSTROPHES, '')

@@ -85,7 +85,8 @@ export function parseSearchParams(raw: RawQuery): SearchParams {
   const result = v.safeParse(SearchQuery, input);
   if (!result.success) throw toBadRequest(result.issues[0]);
   const p = result.output;
-  const q = (p.q ?? '').trim();
+  // Not trimmed: a trailing space means the last word is complete (exact, not a prefix).
+  const q = (p.q ?? '').trim() === '' ? '' : (p.q as string).trimStart();
   if (p.from && p.to && p.from > p.to) {
     throw new BadRequestError('invalid_parameter', 'from must not be after to', 'from');
   }

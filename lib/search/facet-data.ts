@@ -1,4 +1,5 @@
 import type { FacetColumn } from '../bundle/parts.ts';
+import { facetKey } from '../text.ts';
 
 /** One facet (person or location) ready for filtering and counting. */
 export class FacetData {
@@ -30,17 +31,13 @@ export class FacetData {
       }
     }
     col.values.forEach((v, i) => {
-      const key = FacetData.key(v);
+      const key = facetKey(v);
       if (!this.byKey.has(key)) this.byKey.set(key, i);
     });
   }
 
-  static key(value: string): string {
-    return value.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
-  }
-
   lookup(value: string): number | undefined {
-    return this.byKey.get(FacetData.key(value));
+    return this.byKey.get(facetKey(value));
   }
 
   valuesOf(doc: number): string[] {

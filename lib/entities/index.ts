@@ -1,0 +1,5 @@
+// Entity extraction for the person and location facets.
+export { createEntityExtractor } from './extract.ts';
+export { canonicalPlace, resolvePlace } from './gazetteer.ts';
+export { canonicalPerson } from './person-name.ts';
+export type { EntityExtractor, ExtractedEntities, PlaceInfo } from './types.ts';

@@ -1,0 +1,119 @@
+import { DeleteObjectsCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { sha256Hex } from '../lib/bundle/codec.ts';
+import { MANIFEST_NAME, parseManifest, type Manifest } from '../lib/bundle/format.ts';
+import { mapLimit } from './map-limit.ts';
+import { makePointer, parsePointer, POINTER_NAME, PointerError, VERSION_PATTERN, VERSIONS_DIR, versionPrefix, type Pointer } from './pointer.ts';
+import { getObjectBytes, isNotFound, putSmallObject, type CallLimits } from './s3.ts';
+import { s3Key, type S3Location } from './uri.ts';
+
+/** Generous limits for CLI work, where a slow request should wait rather than fail. */
+const CLI_LIMITS: CallLimits = { connectTimeoutMs: 5_000, requestTimeoutMs: 60_000, maxAttempts: 3 };
+
+export async function readPointer(client: S3Client, loc: S3Location): Promise<Pointer | null> {
+  try {
+    return parsePointer(await getObjectBytes(client, loc.bucket, s3Key(loc, POINTER_NAME), CLI_LIMITS));
+  } catch (err) {
+    if (isNotFound(err)) return null;
+    throw err;
+  }
+}
+
+export async function writePointer(client: S3Client, loc: S3Location, pointer: Pointer): Promise<void> {
+  const body = new TextEncoder().encode(JSON.stringify(pointer, null, 2));
+  // no-cache: a CDN or proxy in front of the bucket must revalidate, or a new version stays hidden.
+  await putSmallObject(client, loc.bucket, s3Key(loc, POINTER_NAME), body, 'application/json', 'no-cache');
+}
+
+async function listKeys(client: S3Client, bucket: string, prefix: string, delimiter?: string): Promise<{ keys: string[]; prefixes: string[] }> {
+  const keys: string[] = [];
+  const prefixes: string[] = [];
+  let token: string | undefined;
+  do {
+    const out = await client.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(delimiter ? { Delimiter: delimiter } : {}), ...(token ? { ContinuationToken: token } : {}) }),
+    );
+    for (const o of out.Contents ?? []) if (o.Key) keys.push(o.Key);
+    for (const p of out.CommonPrefixes ?? []) if (p.Prefix) prefixes.push(p.Prefix);
+    token = out.IsTruncated ? out.NextContinuationToken : undefined;
+  } while (token);
+  return { keys, prefixes };
+}
+
+/** Published version names, newest first (names start with the build time). */
+export async function listVersions(client: S3Client, loc: S3Location): Promise<string[]> {
+  const root = s3Key(loc, `${VERSIONS_DIR}/`);
+  const { prefixes } = await listKeys(client, loc.bucket, root, '/');
+  return prefixes
+    .map((p) => p.slice(root.length, -1))
+    .filter((v) => VERSION_PATTERN.test(v))
+    .sort()
+    .reverse();
+}
+
+export interface VersionInfo {
+  version: string;
+  current: boolean;
+  /** null when the version has no readable manifest (an interrupted publish). */
+  manifest: Manifest | null;
+}
+
+export async function describeVersions(client: S3Client, loc: S3Location): Promise<VersionInfo[]> {
+  const [versions, pointer] = await Promise.all([listVersions(client, loc), readPointer(client, loc)]);
+  return mapLimit(versions, 8, async (version) => {
+    const manifest = await getObjectBytes(client, loc.bucket, versionPrefix(loc, version) + MANIFEST_NAME, CLI_LIMITS).then(parseManifest, () => null);
+    return { version, current: pointer?.version === version, manifest };
+  });
+}
+
+/**
+ * Points `current.json` back at an older version, after checking that its manifest parses and every
+ * part it lists is there with the right size, so a rollback cannot switch to a broken version.
+ */
+export async function rollback(client: S3Client, loc: S3Location, version: string, now = new Date()): Promise<Pointer> {
+  if (!VERSION_PATTERN.test(version)) throw new PointerError(`${JSON.stringify(version)} is not a version name (see \`news-search versions\`)`);
+  const prefix = versionPrefix(loc, version);
+  let manifestBytes: Uint8Array;
+  try {
+    manifestBytes = await getObjectBytes(client, loc.bucket, prefix + MANIFEST_NAME, CLI_LIMITS);
+  } catch (err) {
+    if (isNotFound(err)) throw new PointerError(`version ${version} does not exist or was not fully published`);
+    throw err;
+  }
+  const manifest = parseManifest(manifestBytes);
+  await mapLimit(manifest.parts, 16, async (p) => {
+    const head = await client.send(new HeadObjectCommand({ Bucket: loc.bucket, Key: prefix + p.name })).catch((err: unknown) => {
+      if (isNotFound(err)) throw new PointerError(`version ${version} is missing part ${p.name}`);
+      throw err;
+    });
+    if (head.ContentLength !== p.bytes) throw new PointerError(`version ${version} part ${p.name} has ${head.ContentLength} bytes, manifest says ${p.bytes}`);
+  });
+  const previous = await readPointer(client, loc);
+  const pointer = makePointer(loc, version, manifest, sha256Hex(manifestBytes), now);
+  if (previous) pointer.rolledBackFrom = previous.version;
+  await writePointer(client, loc, pointer);
+  return pointer;
+}
+
+/**
+ * Keeps `keep` versions, the current one plus the newest others, and deletes the rest. Warm
+ * Lambdas may still read
+ * article chunks of the version they loaded until their next pointer check, so keep at least 2.
+ */
+export async function prune(client: S3Client, loc: S3Location, keep: number): Promise<string[]> {
+  if (!Number.isInteger(keep) || keep < 1) throw new PointerError('keep must be a whole number of at least 1');
+  const [versions, pointer] = await Promise.all([listVersions(client, loc), readPointer(client, loc)]);
+  const current = pointer && versions.includes(pointer.version) ? pointer.version : null;
+  const kept = new Set([...(current ? [current] : []), ...versions.filter((v) => v !== current).slice(0, current ? keep - 1 : keep)]);
+  const doomed = versions.filter((v) => !kept.has(v));
+  for (const version of doomed) {
+    const { keys } = await listKeys(client, loc.bucket, versionPrefix(loc, version));
+    for (let i = 0; i < keys.length; i += 1000) {
+      const out = await client.send(
+        new DeleteObjectsCommand({ Bucket: loc.bucket, Delete: { Objects: keys.slice(i, i + 1000).map((Key) => ({ Key })), Quiet: true } }),
+      );
+      const failed = out.Errors?.[0];
+      if (failed) throw new Error(`could not delete ${failed.Key ?? 'an object'} of version ${version}: ${failed.Code ?? 'error'}`);
+    }
+  }
+  return doomed;
+}

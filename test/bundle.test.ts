@@ -1,0 +1,78 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildBundle } from '../lib/bundle/build-bundle.ts';
+import { FORMAT_VERSION } from '../lib/bundle/format.ts';
+import { loadIndex } from '../lib/bundle/load-index.ts';
+import { IndexFormatError, IndexUnavailableError } from '../lib/errors.ts';
+import { folderReader, writeBundleToFolder } from '../storage/local-folder.ts';
+import { article } from './helpers/memory-index.ts';
+
+const arts = [
+  article({ id: 'one', date: '2023-05-01', title: 'First', body: 'alpha beta', people: ['Ann Lee'] }),
+  article({ id: 'two', date: '2023-06-01', title: 'Second', body: 'beta gamma', locations: ['Lisbon'] }),
+];
+
+async function folderWith(files: Map<string, Uint8Array>) {
+  const dir = await mkdtemp(join(tmpdir(), 'ns-bundle-'));
+  await writeBundleToFolder(join(dir, 'ix'), files);
+  return join(dir, 'ix');
+}
+
+describe('bundle format', () => {
+  it('describes itself: format version, FlexSearch config, article count, build time, parts with SHA-256', async () => {
+    const { manifest, files } = await buildBundle(arts, { now: () => new Date('2024-01-02T03:04:05Z') });
+    expect(manifest).toMatchObject({
+      format: 'news-search-index',
+      formatVersion: FORMAT_VERSION,
+      articleCount: 2,
+      builtAt: '2024-01-02T03:04:05.000Z',
+      dateRange: { from: '2023-05-01', to: '2023-06-01' },
+      flexsearch: { config: { fields: ['title', 'body'], tokenize: 'strict' } },
+    });
+    expect(new Set(manifest.parts.map((p) => p.role))).toEqual(new Set(['meta', 'vocab', 'flex', 'docs']));
+    for (const p of manifest.parts) {
+      expect(files.get(p.name)?.byteLength).toBe(p.bytes);
+      expect(p.sha256).toMatch(/^[0-9a-f]{64}$/);
+    }
+    // Same input, same content version.
+    expect((await buildBundle([...arts].reverse())).manifest.indexVersion).toBe(manifest.indexVersion);
+  });
+
+  it('round-trips through a folder', async () => {
+    const dir = await folderWith((await buildBundle(arts)).files);
+    const index = await loadIndex(folderReader(dir));
+    expect(index.size).toBe(2);
+    expect((await index.article('two'))?.locations).toEqual(['Lisbon']);
+  });
+
+  it('refuses another format version with a clear message', async () => {
+    const { files } = await buildBundle(arts);
+    const manifest = JSON.parse(new TextDecoder().decode(files.get('manifest.json')));
+    files.set('manifest.json', new TextEncoder().encode(JSON.stringify({ ...manifest, formatVersion: 999 })));
+    const dir = await folderWith(files);
+    await expect(loadIndex(folderReader(dir))).rejects.toThrow(IndexFormatError);
+    await expect(loadIndex(folderReader(dir))).rejects.toThrow(/format version 999 is not supported .* reads version 1/);
+  });
+
+  it('refuses a corrupted part, and a missing one, naming it', async () => {
+    const { files, manifest } = await buildBundle(arts);
+    const dir = await folderWith(files);
+    const meta = manifest.parts.find((p) => p.role === 'meta')!;
+    const bytes = await readFile(join(dir, meta.name));
+    bytes[bytes.length - 5]! ^= 0xff;
+    await writeFile(join(dir, meta.name), bytes);
+    await expect(loadIndex(folderReader(dir))).rejects.toThrow(`part ${meta.name} failed its SHA-256 check`);
+    await expect(loadIndex(folderReader(join(dir, 'nope')))).rejects.toThrow(IndexUnavailableError);
+  });
+
+  it('replaces a folder as a whole, leaving no stale parts', async () => {
+    const dir = await folderWith((await buildBundle(arts)).files);
+    const second = await buildBundle([arts[0]!]);
+    await writeBundleToFolder(dir, second.files);
+    const index = await loadIndex(folderReader(dir));
+    expect(index.size).toBe(1);
+    expect(index.manifest.indexVersion).toBe(second.manifest.indexVersion);
+  });
+});

@@ -1,0 +1,21 @@
+import { buildBundle, type Bundle } from '../../lib/bundle/build-bundle.ts';
+import { loadIndex } from '../../lib/bundle/load-index.ts';
+import type { SearchIndex } from '../../lib/search/search-index.ts';
+import type { StoredArticle } from '../../lib/types.ts';
+
+/** Builds a bundle in memory and loads it back through the real loader, counting part reads. */
+export async function memoryIndex(articles: StoredArticle[], opts: { docChunkSize?: number } = {}) {
+  const bundle: Bundle = await buildBundle(articles, opts);
+  const reads: string[] = [];
+  const index: SearchIndex = await loadIndex(async (name) => {
+    reads.push(name);
+    const bytes = bundle.files.get(name);
+    if (!bytes) throw new Error(`no part ${name}`);
+    return bytes;
+  });
+  return { bundle, index, reads };
+}
+
+export function article(p: Partial<StoredArticle> & { id: string }): StoredArticle {
+  return { date: '2024-01-01', title: p.id, body: 'text', url: null, people: [], locations: [], ...p };
+}

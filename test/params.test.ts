@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { BadRequestError } from '../lib/errors.ts';
+import { LIMITS, parseSearchParams, rawQueryFromString } from '../lib/http/params.ts';
+
+const parse = (qs: string) => parseSearchParams(rawQueryFromString(qs));
+const failure = (qs: string) => {
+  try {
+    parse(qs);
+  } catch (err) {
+    expect(err).toBeInstanceOf(BadRequestError);
+    const e = err as BadRequestError;
+    return { code: e.code, field: e.field, message: e.message };
+  }
+  throw new Error(`expected ${qs} to be rejected`);
+};
+
+describe('parseSearchParams', () => {
+  it('applies defaults: date order without q, relevance with q', () => {
+    expect(parse('')).toEqual({ q: '', person: [], location: [], from: null, to: null, sort: 'date', page: 1, limit: 10, facetLimit: 10 });
+    expect(parse('q=putin').sort).toBe('relevance');
+  });
+
+  it('reads every parameter', () => {
+    expect(parse('q=oil+price&person=A&person=B&location=Russia&from=2021-01-01&to=2021-12-31&sort=date_asc&page=3&limit=25&facetLimit=5')).toEqual({
+      q: 'oil price',
+      person: ['A', 'B'],
+      location: ['Russia'],
+      from: '2021-01-01',
+      to: '2021-12-31',
+      sort: 'date_asc',
+      page: 3,
+      limit: 25,
+      facetLimit: 5,
+    });
+  });
+
+  it('trims q and filter values and drops repeated filter values', () => {
+    const p = parse('q=%20putin%20&person=%20Joe%20Biden&person=Joe%20Biden');
+    expect(p.q).toBe('putin '); // the trailing space is kept: it marks the last word as complete
+    expect(p.person).toEqual(['Joe Biden']);
+  });
+
+  it('accepts the boundaries', () => {
+    expect(parse(`limit=${LIMITS.maxLimit}`).limit).toBe(100);
+    expect(parse('limit=1&facetLimit=0').facetLimit).toBe(0);
+    expect(parse('from=2021-01-01&to=2021-01-01').from).toBe('2021-01-01');
+    expect(parse(`q=${'a'.repeat(500)}`).q).toHaveLength(500);
+  });
+
+  it.each([
+    ['sort=newest', 'invalid_parameter', 'sort'],
+    ['limit=0', 'invalid_parameter', 'limit'],
+    ['limit=101', 'invalid_parameter', 'limit'],
+    ['limit=1.5', 'invalid_parameter', 'limit'],
+    ['limit=-1', 'invalid_parameter', 'limit'],
+    ['limit=', 'invalid_parameter', 'limit'],
+    ['page=0', 'invalid_parameter', 'page'],
+    ['page=99999999999999', 'invalid_parameter', 'page'],
+    ['facetLimit=101', 'invalid_parameter', 'facetLimit'],
+    ['from=2021-13-01', 'invalid_parameter', 'from'],
+    ['from=2021-02-30', 'invalid_parameter', 'from'],
+    ['to=yesterday', 'invalid_parameter', 'to'],
+    ['from=2021-06-01&to=2021-05-31', 'invalid_parameter', 'from'],
+    [`q=${'x'.repeat(501)}`, 'invalid_parameter', 'q'],
+    ['person=', 'invalid_parameter', 'person'],
+    [`location=${'y'.repeat(201)}`, 'invalid_parameter', 'location'],
+    [Array.from({ length: 11 }, (_, i) => `person=p${i}`).join('&'), 'invalid_parameter', 'person'],
+    ['q=a&q=b', 'invalid_parameter', 'q'],
+    ['lmit=5', 'unknown_parameter', 'lmit'],
+    ['__proto__=x', 'unknown_parameter', '__proto__'],
+    ['constructor=x', 'unknown_parameter', 'constructor'],
+  ])('rejects %s', (qs, code, field) => {
+    const f = failure(qs);
+    expect(f.code).toBe(code);
+    expect(f.field).toBe(field);
+    expect(f.message).toContain(field);
+  });
+});

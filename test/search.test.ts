@@ -1,0 +1,208 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseSearchParams, rawQueryFromString } from '../lib/http/params.ts';
+import { search } from '../lib/search/search.ts';
+import { parseQuery, tokenize } from '../lib/text.ts';
+import type { SearchParams, StoredArticle } from '../lib/types.ts';
+import { article, memoryIndex } from './helpers/memory-index.ts';
+
+const params = (qs: string) => parseSearchParams(rawQueryFromString(qs));
+
+const corpus: StoredArticle[] = [
+  article({ id: 'putin-sochi', date: '2021-11-23', title: 'Putin meets Abbas in Sochi', body: 'Russian President Vladimir Putin met Mahmoud Abbas in Sochi. Putin said talks were useful.', people: ['Vladimir Putin', 'Mahmoud Abbas'], locations: ['Sochi', 'Russia'] }),
+  article({ id: 'biden-econ', date: '2021-10-01', title: 'Biden on the economy', body: 'Joe Biden spoke about inflation; Putin was not mentioned until the end, when Putin came up.', url: 'https://example.com/b', people: ['Joe Biden', 'Vladimir Putin'], locations: ['United States'] }),
+  article({ id: 'moscow-snow', date: '2022-01-05', title: 'Snow closes roads', body: 'Heavy snow in Moscow closed Abbey Road and others. Crews worked overnight.', locations: ['Moscow', 'Russia'] }),
+  article({ id: 'escape', date: '2022-02-10', title: '<img src=x onerror=alert(1)>', body: 'Profits rose > 5% & "costs" fell <script>alert(2)</script> at Acme.', people: ['Ann <b>Lee</b>'] }),
+  article({ id: 'sochi-games', date: '2020-02-14', title: 'Sochi hosts winter games', body: 'Athletes arrived in Sochi for the games.', locations: ['Sochi', 'Russia'] }),
+];
+
+describe('search', () => {
+  it('requires every term, in title or body, and treats the last as a prefix', async () => {
+    const { index } = await memoryIndex(corpus);
+    expect((await search(index, params('q=putin'))).hits.map((h) => h.id).sort()).toEqual(['biden-econ', 'putin-sochi']);
+    // "abbas" in body + "sochi" in title of one article, across fields.
+    expect((await search(index, params('q=abbas sochi'))).hits.map((h) => h.id)).toEqual(['putin-sochi']);
+    // prefix: "abb" matches Abbas and Abbey
+    expect((await search(index, params('q=abb'))).hits.map((h) => h.id).sort()).toEqual(['moscow-snow', 'putin-sochi']);
+    // a trailing space ends the word: "abb " is an exact term and matches nothing
+    expect((await search(index, params('q=abb%20'))).total).toBe(0);
+    // non-last terms are exact: "puti" is not "putin"
+    expect((await search(index, params('q=puti sochi'))).total).toBe(0);
+    expect((await search(index, params('q=zzzz'))).total).toBe(0);
+  });
+
+  it('ranks title matches and earlier mentions first', async () => {
+    const { index } = await memoryIndex(corpus);
+    const res = await search(index, params('q=putin'));
+    expect(res.hits[0]?.id).toBe('putin-sochi');
+    expect(res.hits[0]!.score).toBeGreaterThan(res.hits[1]!.score);
+  });
+
+  it('filters by person, location and inclusive date range, case-insensitively', async () => {
+    const { index } = await memoryIndex(corpus);
+    expect((await search(index, params('location=russia'))).hits.map((h) => h.id)).toEqual(['moscow-snow', 'putin-sochi', 'sochi-games']);
+    expect((await search(index, params('location=Russia&location=Sochi&person=Vladimir%20Putin'))).hits.map((h) => h.id)).toEqual(['putin-sochi']);
+    expect((await search(index, params('from=2021-10-01&to=2021-11-23'))).hits.map((h) => h.id)).toEqual(['putin-sochi', 'biden-econ']);
+    expect((await search(index, params('from=2021-10-02&to=2021-11-22'))).total).toBe(0);
+    expect((await search(index, params('person=Nobody'))).total).toBe(0);
+  });
+
+  it('sorts by date both ways and pages without overlap', async () => {
+    const { index } = await memoryIndex(corpus);
+    const desc = (await search(index, params('limit=100'))).hits.map((h) => h.date);
+    expect(desc).toEqual([...desc].sort().reverse());
+    const asc = (await search(index, params('sort=date_asc'))).hits.map((h) => h.date);
+    expect(asc).toEqual([...desc].reverse());
+    const pages = await Promise.all([1, 2, 3].map((p) => search(index, params(`limit=2&page=${p}`))));
+    expect(pages.flatMap((p) => p.hits.map((h) => h.date))).toEqual(desc);
+    expect(pages.map((p) => p.hits.length)).toEqual([2, 2, 1]);
+    expect((await search(index, params('page=9&limit=2'))).hits).toEqual([]);
+  });
+
+  it('counts facets over the whole filtered set, not just the page', async () => {
+    const { index } = await memoryIndex(corpus);
+    const res = await search(index, params('limit=1'));
+    expect(res.hits).toHaveLength(1);
+    expect(res.facets.location).toEqual([
+      { value: 'Russia', count: 3 },
+      { value: 'Sochi', count: 2 },
+      { value: 'Moscow', count: 1 },
+      { value: 'United States', count: 1 },
+    ]);
+    expect(res.facets.date).toEqual([
+      { value: '2020-02', count: 1 },
+      { value: '2021-10', count: 1 },
+      { value: '2021-11', count: 1 },
+      { value: '2022-01', count: 1 },
+      { value: '2022-02', count: 1 },
+    ]);
+    expect((await search(index, params('facetLimit=1'))).facets.location).toEqual([{ value: 'Russia', count: 3 }]);
+    expect((await search(index, params('facetLimit=0'))).facets.person).toEqual([]);
+  });
+
+  it('merges facet values that differ only in case or spacing, under the most common spelling', async () => {
+    const { index } = await memoryIndex([
+      article({ id: 'r1', people: ['reagan'], locations: ['new  york'] }),
+      article({ id: 'r2', people: ['Reagan'], locations: ['New York'] }),
+      article({ id: 'r3', people: ['Reagan', 'reagan'], locations: ['New York'] }),
+    ]);
+    const res = await search(index, params(''));
+    expect(res.facets.person).toEqual([{ value: 'Reagan', count: 3 }]);
+    expect(res.facets.location).toEqual([{ value: 'New York', count: 3 }]);
+    expect((await search(index, params('person=REAGAN'))).total).toBe(3);
+    expect((await search(index, params('person=reagan'))).hits.every((h) => h.people.length === 1)).toBe(true);
+  });
+
+  it('returns hits with every field and escapes everything but <mark> in snippets', async () => {
+    const { index } = await memoryIndex(corpus);
+    const [hit] = (await search(index, params('q=profits'))).hits;
+    expect(hit).toMatchObject({ id: 'escape', title: '<img src=x onerror=alert(1)>', date: '2022-02-10', url: null, people: ['Ann <b>Lee</b>'], locations: [] });
+    expect(hit!.snippet).toBe('<mark>Profits</mark> rose &gt; 5% &amp; &quot;costs&quot; fell &lt;script&gt;alert(2)&lt;/script&gt; at Acme.');
+    const [b] = (await search(index, params('q=biden'))).hits;
+    expect(b!.url).toBe('https://example.com/b');
+  });
+
+  it('centres long snippets on the matches', async () => {
+    const body = 'Filler words here. '.repeat(40) + 'The treaty was signed in Lisbon by both delegations. ' + 'More filler after. '.repeat(40);
+    const { index } = await memoryIndex([article({ id: 'long', body })]);
+    const [hit] = (await search(index, params('q=treaty lisbon'))).hits;
+    expect(hit!.snippet).toMatch(/^….*<mark>treaty<\/mark>.*<mark>Lisbon<\/mark>.*…$/);
+    expect(hit!.snippet.replace(/<\/?mark>/g, '').length).toBeLessThanOrEqual(205);
+  });
+
+  it('fetches article bodies lazily, only for the chunks of the hits shown', async () => {
+    const many = Array.from({ length: 50 }, (_, i) => article({ id: `a${i}`, date: `2024-01-${String((i % 28) + 1).padStart(2, '0')}`, body: `story number ${i} about ${i % 2 ? 'rain' : 'sun'}` }));
+    const { index, reads } = await memoryIndex(many, { docChunkSize: 10 });
+    expect(reads.filter((r) => r.startsWith('docs-'))).toEqual([]);
+    await search(index, params('q=rain&limit=3&sort=date_asc'));
+    const docReads = reads.filter((r) => r.startsWith('docs-'));
+    expect(docReads.length).toBeGreaterThan(0);
+    expect(docReads.length).toBeLessThanOrEqual(3);
+    expect((await index.article('a7'))?.body).toBe('story number 7 about rain');
+    expect(await index.article('missing')).toBeUndefined();
+  });
+});
+
+// ---- Property: the index agrees with a brute-force scan on random corpora and queries. ----
+
+const WORDS = ['oil', 'oilseed', 'price', 'prices', 'bank', 'rate', 'rates', 'grain', 'gold', 'go'];
+const PEOPLE = ['Ann Lee', 'Bo Chan', 'Cy Diaz'];
+const PLACES = ['Lisbon', 'Osaka', 'Kenya', 'Chile'];
+
+const articleArb = fc.record({
+  day: fc.integer({ min: 1, max: 28 }),
+  month: fc.integer({ min: 1, max: 4 }),
+  title: fc.array(fc.constantFrom(...WORDS), { minLength: 1, maxLength: 3 }),
+  body: fc.array(fc.constantFrom(...WORDS), { minLength: 1, maxLength: 12 }),
+  people: fc.uniqueArray(fc.constantFrom(...PEOPLE), { maxLength: 2 }),
+  locations: fc.uniqueArray(fc.constantFrom(...PLACES), { maxLength: 2 }),
+});
+
+const queryArb = fc.record({
+  terms: fc.array(fc.constantFrom(...WORDS, 'gol', 'pri', 'ra', 'zz'), { maxLength: 2 }),
+  trailingSpace: fc.boolean(),
+  person: fc.uniqueArray(fc.constantFrom(...PEOPLE), { maxLength: 1 }),
+  location: fc.uniqueArray(fc.constantFrom(...PLACES), { maxLength: 2 }),
+  from: fc.option(fc.integer({ min: 1, max: 4 }), { nil: null }),
+  span: fc.integer({ min: 0, max: 3 }),
+  sort: fc.constantFrom('relevance', 'date', 'date_asc'),
+  page: fc.integer({ min: 1, max: 3 }),
+  limit: fc.integer({ min: 1, max: 7 }),
+});
+
+function bruteForce(arts: StoredArticle[], p: SearchParams): StoredArticle[] {
+  const { terms, prefix } = parseQuery(p.q);
+  return arts.filter((a) => {
+    const words = new Set(tokenize(`${a.title} ${a.body}`));
+    if (!terms.every((t) => words.has(t))) return false;
+    if (prefix !== null && ![...words].some((w) => w.startsWith(prefix))) return false;
+    if (!p.person.every((x) => a.people.includes(x))) return false;
+    if (!p.location.every((x) => a.locations.includes(x))) return false;
+    if (p.from && a.date < p.from) return false;
+    if (p.to && a.date > p.to) return false;
+    return true;
+  });
+}
+
+describe('search agrees with a brute-force scan', () => {
+  it('on random corpora and queries: totals, facet counts, date order and filters', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(articleArb, { minLength: 1, maxLength: 40 }), queryArb, async (raw, q) => {
+        const arts = raw.map((r, i) =>
+          article({ id: `d${i}`, date: `2024-0${r.month}-${String(r.day).padStart(2, '0')}`, title: r.title.join(' '), body: r.body.join(' '), people: r.people, locations: r.locations }),
+        );
+        const { index } = await memoryIndex(arts, { docChunkSize: 7 });
+        const qs = new URLSearchParams();
+        if (q.terms.length) qs.set('q', q.terms.join(' ') + (q.trailingSpace ? ' ' : ''));
+        q.person.forEach((x) => qs.append('person', x));
+        q.location.forEach((x) => qs.append('location', x));
+        if (q.from) {
+          qs.set('from', `2024-0${q.from}-01`);
+          qs.set('to', `2024-0${Math.min(4, q.from + q.span)}-28`);
+        }
+        if (q.terms.length || q.sort !== 'relevance') qs.set('sort', q.sort);
+        qs.set('page', String(q.page));
+        qs.set('limit', String(q.limit));
+        qs.set('facetLimit', '100');
+        const p = params(qs.toString());
+        const res = await search(index, p);
+        const expected = bruteForce(arts, p);
+        expect(res.total).toBe(expected.length);
+        const count = (key: 'people' | 'locations', v: string) => expected.filter((a) => a[key].includes(v)).length;
+        for (const f of res.facets.person) expect(f.count).toBe(count('people', f.value));
+        for (const f of res.facets.location) expect(f.count).toBe(count('locations', f.value));
+        expect(res.facets.person.length).toBe(PEOPLE.filter((x) => count('people', x) > 0).length);
+        expect(res.facets.date.reduce((s, d) => s + d.count, 0)).toBe(expected.length);
+        const ids = new Set(expected.map((a) => a.id));
+        for (const h of res.hits) expect(ids.has(h.id)).toBe(true);
+        expect(res.hits.length).toBe(Math.max(0, Math.min(p.limit, expected.length - (p.page - 1) * p.limit)));
+        if (p.sort !== 'relevance') {
+          const dates = res.hits.map((h) => h.date);
+          const sorted = [...dates].sort();
+          expect(dates).toEqual(p.sort === 'date_asc' ? sorted : sorted.reverse());
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+});

@@ -1,0 +1,183 @@
+/**
+ * `<news-search>`: owns the search state, keeps it in the URL, runs requests and hands responses to
+ * the render functions. Rendering itself lives in render-*.ts; this file is the wiring.
+ */
+import { fetchSearch, SearchFailure } from './api.ts';
+import type { Actions, RenderContext } from './context.ts';
+import { formatter, type Formatter } from './format.ts';
+import { UrlHistory, urlOptions, type HistoryMode } from './history.ts';
+import { buildLayout, type Layout } from './layout.ts';
+import { stateKey, toApiQuery } from './state.ts';
+import { adoptStyles } from './styles.ts';
+import { EMPTY_STATE, type SearchState } from './types.ts';
+import { keepingFocus, showFailure, showLoading, showResponse } from './view.ts';
+
+export class NewsSearchElement extends HTMLElement {
+  static get observedAttributes(): string[] {
+    return ['endpoint', 'limit', 'facet-limit'];
+  }
+
+  private readonly root: ShadowRoot;
+  private ui: Layout | null = null;
+  private state: SearchState = { ...EMPTY_STATE };
+  private hasResults = false;
+  private inflight: AbortController | null = null;
+  private seq = 0;
+  private typingTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly history = new UrlHistory(() => urlOptions(this));
+  private scrollOnRender = false;
+  private fmt: { locale: string | undefined; f: Formatter } | null = null;
+
+  private readonly actions: Actions = {
+    toggle: (field, value) => {
+      const list = this.state[field];
+      this.update({ [field]: list.includes(value) ? list.filter((v) => v !== value) : [...list, value], page: 1 });
+    },
+    setRange: (from, to) => this.update({ from, to, page: 1 }),
+    setPage: (page) => {
+      this.scrollOnRender = true;
+      this.update({ page });
+    },
+    setQuery: (q) => this.update({ q, page: 1 }),
+    clearFilters: () => this.update({ person: [], location: [], from: '', to: '', page: 1 }),
+    retry: () => void this.search(),
+  };
+
+  constructor() {
+    super();
+    this.root = this.attachShadow({ mode: 'open' });
+    adoptStyles(this.root);
+  }
+
+  connectedCallback(): void {
+    if (!this.ui) this.ui = this.build();
+    window.addEventListener('popstate', this.onPopState);
+    this.state = this.history.read();
+    this.syncControls();
+    void this.search();
+  }
+
+  disconnectedCallback(): void {
+    window.removeEventListener('popstate', this.onPopState);
+    clearTimeout(this.typingTimer);
+    this.inflight?.abort();
+  }
+
+  attributeChangedCallback(_name: string, old: string | null, value: string | null): void {
+    if (this.isConnected && this.ui && old !== value) void this.search();
+  }
+
+  private build(): Layout {
+    const ui = buildLayout(this.getAttribute('placeholder') || 'Search the archive');
+    ui.form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      clearTimeout(this.typingTimer);
+      this.update({ q: ui.input.value, page: 1 });
+    });
+    const schedule = (e: Event) => {
+      if ((e as InputEvent).isComposing) return; // wait for the IME to finish the word
+      clearTimeout(this.typingTimer);
+      this.typingTimer = setTimeout(() => {
+        if (ui.input.value.trim() !== this.state.q.trim()) this.update({ q: ui.input.value, page: 1 }, 'typing');
+      }, this.intAttr('debounce', 0, 5000) ?? 250);
+    };
+    ui.input.addEventListener('input', schedule);
+    ui.input.addEventListener('compositionend', schedule);
+    ui.sort.addEventListener('change', () => this.update({ sort: ui.sort.value as SearchState['sort'], page: 1 }));
+    const onDates = () => {
+      let [from, to] = [ui.from.value, ui.to.value];
+      if (from && to && from > to) [from, to] = [to, from];
+      this.update({ from, to, page: 1 });
+    };
+    ui.filtersToggle.addEventListener('click', () => {
+      const open = ui.side.classList.toggle('open');
+      ui.filtersToggle.setAttribute('aria-expanded', String(open));
+    });
+    ui.from.addEventListener('change', onDates);
+    ui.to.addEventListener('change', onDates);
+    this.root.append(ui.wrap);
+    return ui;
+  }
+
+  private readonly onPopState = (): void => {
+    const next = this.history.read();
+    this.history.navigated();
+    if (stateKey(next) === stateKey(this.state)) return;
+    this.state = next;
+    this.syncControls();
+    void this.search();
+  };
+
+  private intAttr(name: string, min: number, max: number): number | null {
+    const raw = this.getAttribute(name);
+    const n = raw === null || raw.trim() === '' ? NaN : Number(raw);
+    return Number.isInteger(n) && n >= min && n <= max ? n : null;
+  }
+
+  /** Applies a change, records it in the URL and searches. */
+  private update(patch: Partial<SearchState>, how: HistoryMode = 'push'): void {
+    this.state = { ...this.state, ...patch };
+    this.syncControls();
+    this.history.write(this.state, how);
+    void this.search();
+  }
+
+  /** Puts the state into the controls built once (input, sort, dates). */
+  private syncControls(): void {
+    const ui = this.ui;
+    if (!ui) return;
+    const s = this.state;
+    if (ui.input.value.trim() !== s.q.trim()) ui.input.value = s.q;
+    const hasQuery = s.q.trim() !== '';
+    ui.sort.value = s.sort || (hasQuery ? 'relevance' : 'date');
+    (ui.sort.options[0] as HTMLOptionElement).disabled = !hasQuery && s.sort !== 'relevance';
+    ui.from.value = s.from;
+    ui.to.value = s.to;
+    ui.from.max = s.to;
+    ui.to.min = s.from;
+  }
+
+  private context(): RenderContext {
+    const locale = this.getAttribute('lang') || this.closest('[lang]')?.getAttribute('lang') || undefined;
+    if (!this.fmt || this.fmt.locale !== locale) this.fmt = { locale, f: formatter(locale) };
+    return { state: this.state, fmt: this.fmt.f, actions: this.actions, base: document.baseURI };
+  }
+
+  private async search(): Promise<void> {
+    const ui = this.ui;
+    if (!ui) return;
+    this.inflight?.abort();
+    const ctl = new AbortController();
+    this.inflight = ctl;
+    const seq = ++this.seq;
+    showLoading(ui, true, !this.hasResults);
+    const query = toApiQuery(this.state, { limit: this.intAttr('limit', 1, 100), facetLimit: this.intAttr('facet-limit', 0, 100) });
+    try {
+      const res = await fetchSearch(this.getAttribute('endpoint') ?? '', query, {
+        signal: ctl.signal,
+        timeoutMs: this.intAttr('timeout', 1000, 120_000) ?? 15_000,
+      });
+      if (seq !== this.seq) return; // a newer search has started; its answer is the one to show
+      this.hasResults = true;
+      keepingFocus(this.root, ui, () => showResponse(ui, res, this.context()));
+      if (this.scrollOnRender && this.getBoundingClientRect().top < 0) this.scrollIntoView({ block: 'start' });
+      this.emit('news-search:results', { state: this.state, response: res });
+    } catch (err) {
+      if (seq !== this.seq || ctl.signal.aborted) return;
+      const failure = err instanceof SearchFailure ? err : new SearchFailure('network', 'Something went wrong while searching. Please try again.');
+      this.hasResults = false;
+      keepingFocus(this.root, ui, () => showFailure(ui, failure, this.context()));
+      this.emit('news-search:error', { state: this.state, kind: failure.kind, status: failure.status, message: failure.message });
+    } finally {
+      if (seq === this.seq) {
+        showLoading(ui, false, false);
+        this.scrollOnRender = false;
+        this.inflight = null;
+      }
+    }
+  }
+
+  private emit(type: string, detail: unknown): void {
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * The parts of the widget that are built once: the search form, sort and date controls, and the empty
+ * slots that each response fills. Keeping the inputs out of the re-rendered regions is what keeps the
+ * caret and focus where the reader left them while results update around them.
+ */
+import { h, icon, ICONS } from './dom.ts';
+
+export interface Layout {
+  wrap: HTMLElement;
+  form: HTMLFormElement;
+  input: HTMLInputElement;
+  sort: HTMLSelectElement;
+  from: HTMLInputElement;
+  to: HTMLInputElement;
+  summary: HTMLElement;
+  didYouMean: HTMLElement;
+  active: HTMLElement;
+  /** Shows and hides the refinement panels on narrow layouts, where they would push results down. */
+  filtersToggle: HTMLButtonElement;
+  /** Number of active filters, shown on the toggle. */
+  filterCount: HTMLElement;
+  side: HTMLElement;
+  histogram: HTMLElement;
+  people: HTMLElement;
+  places: HTMLElement;
+  main: HTMLElement;
+  resultsHeading: HTMLElement;
+  body: HTMLElement;
+  pager: HTMLElement;
+}
+
+export function buildLayout(placeholder: string): Layout {
+  const input = h('input', {
+    id: 'q',
+    class: 'input',
+    part: 'input',
+    type: 'search',
+    name: 'q',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    enterkeyhint: 'search',
+    maxlength: 500,
+    placeholder,
+  });
+  const form = h(
+    'form',
+    { class: 'searchbar', part: 'form', role: 'search', 'aria-label': 'News archive' },
+    h('label', { class: 'sr-only', for: 'q' }, 'Search news articles'),
+    h('div', { class: 'field' }, icon(ICONS.search), input, h('button', { class: 'submit', part: 'button', type: 'submit' }, 'Search'), h('span', { class: 'progress', part: 'progress' })),
+  );
+  const sort = h(
+    'select',
+    { id: 'sort', part: 'sort' },
+    h('option', { value: 'relevance' }, 'Best match'),
+    h('option', { value: 'date' }, 'Newest first'),
+    h('option', { value: 'date_asc' }, 'Oldest first'),
+  );
+  const from = h('input', { id: 'from', type: 'date', part: 'date-input' });
+  const to = h('input', { id: 'to', type: 'date', part: 'date-input' });
+  // role=status is polite already; aria-live is spelled out for older screen readers.
+  const summary = h('p', { class: 'summary', part: 'summary', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
+  const panel = (id: string, title: string, ...content: Node[]) =>
+    h('section', { class: 'panel', part: 'facet', 'aria-labelledby': `h-${id}` }, h('h2', { id: `h-${id}` }, title), ...content);
+  const histogram = h('div');
+  const people = h('div');
+  const places = h('div');
+  const resultsHeading = h('h2', { class: 'sr-only', id: 'h-results', tabindex: -1 }, 'Results');
+  const body = h('div');
+  const pager = h('div');
+  const main = h('section', { class: 'main', 'aria-labelledby': 'h-results' }, resultsHeading, body, pager);
+  const filterCount = h('span', { class: 'badge' });
+  const filtersToggle = h(
+    'button',
+    { type: 'button', class: 'filters-toggle', part: 'filters-toggle', 'aria-expanded': 'false', 'aria-controls': 'panels' },
+    icon(ICONS.filter),
+    'Filters',
+    filterCount,
+  );
+  const side = h(
+    'aside',
+    { class: 'side', part: 'facets', 'aria-label': 'Refine results' },
+    filtersToggle,
+    h(
+      'div',
+      { class: 'panels', id: 'panels' },
+      panel('date', 'Date', histogram, h('div', { class: 'range' }, h('label', null, 'From', from), h('label', null, 'To', to))),
+      panel('person', 'People', people),
+      panel('location', 'Places', places),
+    ),
+  );
+  const didYouMean = h('div');
+  const active = h('div');
+  const wrap = h(
+    'div',
+    { class: 'ns', part: 'container' },
+    form,
+    h('div', { class: 'toolbar' }, summary, h('div', { class: 'sort' }, h('label', { for: 'sort' }, 'Sort by'), sort)),
+    didYouMean,
+    active,
+    h(
+      'div',
+      { class: 'layout' },
+      side,
+      main,
+    ),
+  );
+  return { wrap, form, input, sort, from, to, summary, didYouMean, active, filtersToggle, filterCount, side, histogram, people, places, main, resultsHeading, body, pager };
+}

@@ -1,0 +1,29 @@
+/**
+ * Types the widget works with. The API shapes come from the shared contract in lib/types.ts
+ * (type-only import: nothing from lib ends up in the browser bundle).
+ */
+import type { SearchResponse, SortOrder } from '../../lib/types.ts';
+
+export type { FacetValue, SearchHit, SortOrder } from '../../lib/types.ts';
+
+/** The response as the widget uses it: `didYouMean` is an optional, forward-compatible extra. */
+export interface WidgetResponse extends SearchResponse {
+  didYouMean?: string;
+}
+
+/** Everything a search depends on; this is what lives in the URL. */
+export interface SearchState {
+  q: string;
+  person: string[];
+  location: string[];
+  /** `YYYY-MM-DD` or '' for no bound. */
+  from: string;
+  to: string;
+  /** '' means "let the server choose" (relevance with a query, newest first without). */
+  sort: SortOrder | '';
+  page: number;
+}
+
+export type FacetField = 'person' | 'location';
+
+export const EMPTY_STATE: SearchState = { q: '', person: [], location: [], from: '', to: '', sort: '', page: 1 };
