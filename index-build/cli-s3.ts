@@ -1,12 +1,25 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { bundleFromFolder, bundleFromMemory, type BundleSource } from '../storage/bundle-source.ts';
-import { publishBundle, type PublishResult } from '../storage/publish.ts';
-import { createS3Client, s3SettingsFromEnv } from '../storage/s3-client.ts';
-import { formatS3Uri, parseS3Uri, type S3Location } from '../storage/uri.ts';
-import { describeVersions, prune, rollback } from '../storage/versions.ts';
+import type { BundleSource } from '../storage/bundle-source.ts';
+import type { PublishResult } from '../storage/publish.ts';
+import type { S3Location } from '../storage/uri.ts';
 import { InputError } from './read-inputs.ts';
+
+/**
+ * The S3 modules (and the AWS SDK, ~250 ms to import) load only when an S3 command runs, so
+ * `query`, `serve` and local builds start as fast as before.
+ */
+async function s3Modules() {
+  const [source, publish, client, uri, versions, progress] = await Promise.all([
+    import('../storage/bundle-source.ts'),
+    import('../storage/publish.ts'),
+    import('../storage/s3-client.ts'),
+    import('../storage/uri.ts'),
+    import('../storage/versions.ts'),
+    import('cli-progress'),
+  ]);
+  return { ...source, ...publish, ...client, ...uri, ...versions, cliProgress: progress.default };
+}
 
 /**
  * `publish`, `versions`, `rollback` and `prune`: the S3 side of the CLI. Credentials and region come
@@ -22,8 +35,9 @@ export function registerS3Commands(program: Command): void {
     .option('--concurrency <n>', 'parts uploaded at once', (v) => wholeNumber(v, '--concurrency'), 8)
     .option('-q, --quiet', 'no progress bar')
     .action(async (dir: string, uri: string, o: PublishCliOptions) => {
-      const loc = location(uri);
-      await publishWithProgress(loc, await bundleFromFolder(dir), o);
+      const m = await s3Modules();
+      const loc = await location(uri);
+      await publishWithProgress(loc, await m.bundleFromFolder(dir), o);
     });
 
   program
@@ -32,7 +46,7 @@ export function registerS3Commands(program: Command): void {
     .argument('<s3uri>', 's3://bucket/prefix')
     .option('--json', 'print JSON')
     .action(async (uri: string, o: { json?: boolean }) => {
-      const list = await describeVersions(client(), location(uri));
+      const list = await (await s3Modules()).describeVersions(await client(), await location(uri));
       if (o.json) return void console.log(JSON.stringify(list.map((v) => ({ version: v.version, current: v.current, builtAt: v.manifest?.builtAt ?? null, articleCount: v.manifest?.articleCount ?? null })), null, 2));
       if (list.length === 0) return void console.error(`no versions under ${uri}`);
       for (const v of list) {
@@ -48,7 +62,7 @@ export function registerS3Commands(program: Command): void {
     .argument('<s3uri>', 's3://bucket/prefix')
     .requiredOption('--to <version>', 'version name, as listed by `versions`')
     .action(async (uri: string, o: { to: string }) => {
-      const p = await rollback(client(), location(uri), o.to);
+      const p = await (await s3Modules()).rollback(await client(), await location(uri), o.to);
       console.error(`live: ${p.version} (was ${p.rolledBackFrom ?? 'none'})`);
     });
 
@@ -58,7 +72,7 @@ export function registerS3Commands(program: Command): void {
     .argument('<s3uri>', 's3://bucket/prefix')
     .requiredOption('--keep <n>', 'versions to keep, the live one included', (v) => wholeNumber(v, '--keep'))
     .action(async (uri: string, o: { keep: number }) => {
-      const gone = await prune(client(), location(uri), o.keep);
+      const gone = await (await s3Modules()).prune(await client(), await location(uri), o.keep);
       console.error(gone.length ? `deleted ${gone.join(', ')}` : 'nothing to delete');
     });
 }
@@ -71,10 +85,12 @@ export interface PublishCliOptions {
 
 /** `build --out s3://…`: publishes the bundle just built in memory. */
 export async function publishBuiltBundle(files: ReadonlyMap<string, Uint8Array>, uri: string, o: PublishCliOptions = {}): Promise<PublishResult> {
-  return publishWithProgress(location(uri), bundleFromMemory(files), o);
+  const m = await s3Modules();
+  return publishWithProgress(await location(uri), m.bundleFromMemory(files), o);
 }
 
 async function publishWithProgress(loc: S3Location, src: BundleSource, o: PublishCliOptions): Promise<PublishResult> {
+  const { cliProgress, publishBundle, formatS3Uri } = await s3Modules();
   const bar = o.quiet
     ? null
     : new cliProgress.SingleBar(
@@ -85,7 +101,7 @@ async function publishWithProgress(loc: S3Location, src: BundleSource, o: Publis
   bar?.start(1, 0, { done: '0.0', size: '?', parts: '0/?' });
   let res: PublishResult;
   try {
-    res = await publishBundle(client(), loc, src, {
+    res = await publishBundle(await client(), loc, src, {
       ...(o.keep !== undefined ? { keep: o.keep } : {}),
       ...(o.concurrency !== undefined ? { concurrency: o.concurrency } : {}),
       onProgress: (p) => {
@@ -105,13 +121,15 @@ async function publishWithProgress(loc: S3Location, src: BundleSource, o: Publis
 
 let shared: S3Client | undefined;
 /** CLI transfers may be large and links slow: longer timeouts than the Lambda's unless set. */
-function client(): S3Client {
+async function client(): Promise<S3Client> {
+  const { createS3Client, s3SettingsFromEnv } = await s3Modules();
   const env = { S3_REQUEST_TIMEOUT_MS: '120000', S3_CONNECT_TIMEOUT_MS: '5000', S3_MAX_ATTEMPTS: '5', ...process.env };
   shared ??= createS3Client(s3SettingsFromEnv(env));
   return shared;
 }
 
-function location(uri: string): S3Location {
+async function location(uri: string): Promise<S3Location> {
+  const { parseS3Uri } = await s3Modules();
   try {
     return parseS3Uri(uri);
   } catch (err) {

@@ -8,8 +8,9 @@ import { parseSearchParams, type RawQuery } from '../lib/http/params.ts';
 import { search } from '../lib/search/search.ts';
 import type { SearchResponse } from '../lib/types.ts';
 import { folderReader, writeBundleToFolder } from '../storage/local-folder.ts';
-import { buildFromInputs } from './build.ts';
+import { publishBuiltBundle, registerS3Commands } from './cli-s3.ts';
 import { InputError } from './read-inputs.ts';
+import { isS3Uri } from '../storage/uri.ts';
 import { formatRejection, progressBar, summary } from './report.ts';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
@@ -24,11 +25,12 @@ export async function main(argv: string[]): Promise<number> {
     .command('build')
     .description('index articles (.txt, .json, .ndjson, .jsonl, optionally .gz; files or folders)')
     .argument('<inputs...>', 'files or folders of articles')
-    .requiredOption('-o, --out <dir>', 'output folder for the index bundle')
+    .requiredOption('-o, --out <dir|s3uri>', 'output folder, or s3://bucket/prefix to publish a new version')
+    .option('--keep <n>', 'with --out s3://…: versions to keep, the live one included', (v) => positiveInt(v, '--keep'), 5)
     .option('-w, --workers <n>', 'worker threads for entity extraction (default: one per core)', (v) => positiveInt(v, '--workers'))
     .option('--report <file>', 'write every rejection as JSON to this file')
     .option('-q, --quiet', 'no progress bar')
-    .action(async (inputs: string[], o: { out: string; workers?: number; report?: string; quiet?: boolean }) => {
+    .action(async (inputs: string[], o: BuildCliOptions) => {
       await runBuild(inputs, o);
     });
 
@@ -86,6 +88,7 @@ export async function main(argv: string[]): Promise<number> {
       console.log(o['json'] ? JSON.stringify(res, null, 2) : formatResults(res));
     });
 
+  registerS3Commands(program);
   try {
     await program.parseAsync(argv);
     return 0;
@@ -105,21 +108,37 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function runBuild(inputs: string[], o: { out: string; workers?: number; report?: string; quiet?: boolean }) {
+interface BuildCliOptions {
+  out: string;
+  keep?: number;
+  workers?: number;
+  report?: string;
+  quiet?: boolean;
+}
+
+async function runBuild(inputs: string[], o: BuildCliOptions) {
   const bar = progressBar(!o.quiet);
   let shown = 0;
-  const report = await buildFromInputs({
-    inputs,
-    ...(o.workers ? { workers: o.workers } : {}),
-    onProgress: (n) => bar.update(n),
-    onRejection: (r) => {
-      // The first rejections go to the terminal; all of them go to --report.
-      if (shown++ < 50) process.stderr.write(`\n${formatRejection(r)}\n`);
-    },
-  });
-  bar.stop();
+  // Loaded on demand: entity extraction pulls in NLP models and gazetteers that `query` does not need.
+  const { buildFromInputs } = await import('./build.ts');
+  let report;
+  try {
+    report = await buildFromInputs({
+      inputs,
+      ...(o.workers ? { workers: o.workers } : {}),
+      onProgress: (n) => bar.update(n),
+      onRejection: (r) => {
+        // The first rejections go to the terminal; all of them go to --report.
+        if (shown++ < 50) process.stderr.write(`\n${formatRejection(r)}\n`);
+      },
+    });
+  } finally {
+    // The bar's timer would otherwise keep a failed build alive.
+    bar.stop();
+  }
   if (report.rejected > 50) console.error(`… ${report.rejected - 50} more rejections${o.report ? '' : ' (use --report FILE to list all)'}`);
-  await writeBundleToFolder(o.out, report.bundle.files);
+  if (isS3Uri(o.out)) await publishBuiltBundle(report.bundle.files, o.out, { keep: o.keep ?? 5, quiet: o.quiet ?? false });
+  else await writeBundleToFolder(o.out, report.bundle.files);
   if (o.report) await writeFile(o.report, JSON.stringify(report.rejections, null, 2));
   console.error(summary(report, o.out));
 }

@@ -1,4 +1,4 @@
-import { NewsSearchError } from '../errors.ts';
+import { IndexFormatError, IndexUnavailableError, NewsSearchError } from '../errors.ts';
 import type { ErrorBody } from '../types.ts';
 import type { ApiResponse } from './types.ts';
 
@@ -15,7 +15,10 @@ export function json(status: number, value: unknown, route: string, extra: Recor
  * The one place an error becomes an HTTP response. Known errors keep their status, code and field;
  * anything else is a 500 whose body says nothing about internals (no message, stack or path).
  */
-export function toErrorResponse(err: unknown, route: string): ApiResponse {
+export function toErrorResponse(thrown: unknown, route: string): ApiResponse {
+  // A part that fails its checksum mid-request (a lazily read article chunk) means the index is
+  // damaged, not that the server is broken: 503 so clients retry after a republish.
+  const err = thrown instanceof IndexFormatError ? new IndexUnavailableError(`index is damaged: ${thrown.message}`) : thrown;
   if (err instanceof NewsSearchError) {
     const body: ErrorBody = {
       error: {
