@@ -102,6 +102,14 @@ describe('search', () => {
     expect(b!.url).toBe('https://example.com/b');
   });
 
+  it('highlights accent- and case-insensitively, whole words only', async () => {
+    const { index } = await memoryIndex([article({ id: 'acc', body: 'Zoë Müller met ZOE and zoeller near Café Zoë-Park.' })]);
+    const [hit] = (await search(index, params('q=zoe%20'))).hits;
+    expect(hit!.snippet).toBe('<mark>Zoë</mark> Müller met <mark>ZOE</mark> and zoeller near Café <mark>Zoë</mark>-Park.');
+    const [p] = (await search(index, params('q=mull'))).hits;
+    expect(p!.snippet).toContain('<mark>Müller</mark>');
+  });
+
   it('centres long snippets on the matches', async () => {
     const body = 'Filler words here. '.repeat(40) + 'The treaty was signed in Lisbon by both delegations. ' + 'More filler after. '.repeat(40);
     const { index } = await memoryIndex([article({ id: 'long', body })]);

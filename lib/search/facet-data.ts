@@ -10,14 +10,21 @@ export class FacetData {
   readonly postings: Uint32Array[];
   /** Case-insensitive lookup, so `person=vladimir putin` finds "Vladimir Putin". */
   private readonly byKey = new Map<string, number>();
-  /** Reused counters for `count`; safe because counting never awaits. */
+  /** Reused counters for `top`; safe because counting never awaits. */
   private readonly counts: Uint32Array;
+  /** Position of each value in alphabetical order, for tie-breaking. */
+  private readonly alphaRank: Uint32Array;
 
   constructor(col: FacetColumn) {
     this.values = col.values;
     this.offsets = Uint32Array.from(col.offsets);
     this.refs = Uint32Array.from(col.refs);
     this.counts = new Uint32Array(col.values.length);
+    this.alphaRank = new Uint32Array(col.values.length);
+    col.values
+      .map((v, i) => [v, i] as const)
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .forEach(([, i], pos) => (this.alphaRank[i] = pos));
     const sizes = new Uint32Array(col.values.length);
     for (const r of this.refs) sizes[r] = (sizes[r] as number) + 1;
     this.postings = Array.from(sizes, (n) => new Uint32Array(n));
@@ -60,19 +67,34 @@ export class FacetData {
     if (limit === 0) return [];
     const counts = this.counts;
     const touched: number[] = [];
+    const { offsets, refs } = this;
     for (let k = 0; k < docs.length; k++) {
       const d = docs[k] as number;
-      for (let i = this.offsets[d] as number; i < (this.offsets[d + 1] as number); i++) {
-        const r = this.refs[i] as number;
-        if (counts[r] === 0) touched.push(r);
-        counts[r] = (counts[r] as number) + 1;
+      const end = offsets[d + 1] as number;
+      for (let i = offsets[d] as number; i < end; i++) {
+        const r = refs[i] as number;
+        const c = counts[r] as number;
+        if (c === 0) touched.push(r);
+        counts[r] = c + 1;
       }
     }
-    const ranked = touched
-      .map((r) => ({ value: this.values[r] as string, count: counts[r] as number }))
-      .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
-      .slice(0, limit);
+    // Bounded selection instead of sorting every touched value: a large result set touches
+    // thousands of names, and only `limit` of them are shown. Ties break by name via a
+    // precomputed alphabetical rank, so no string comparisons happen here.
+    const best: number[] = [];
+    const rank = this.alphaRank;
+    const before = (a: number, b: number) => (counts[a] as number) > (counts[b] as number) || (counts[a] === counts[b] && (rank[a] as number) < (rank[b] as number));
+    for (const r of touched) {
+      if (best.length === limit && !before(r, best[limit - 1] as number)) continue;
+      let i = best.length === limit ? limit - 1 : best.length;
+      while (i > 0 && before(r, best[i - 1] as number)) {
+        best[i] = best[i - 1] as number;
+        i--;
+      }
+      best[i] = r;
+    }
+    const out = best.map((r) => ({ value: this.values[r] as string, count: counts[r] as number }));
     for (const r of touched) counts[r] = 0;
-    return ranked;
+    return out;
   }
 }

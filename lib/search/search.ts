@@ -3,7 +3,7 @@ import { parseQuery } from '../text.ts';
 import type { FacetValue, SearchHit, SearchParams, SearchResponse } from '../types.ts';
 import { matchText } from './match.ts';
 import type { SearchIndex } from './search-index.ts';
-import { makeSnippet } from './snippet.ts';
+import { makeSnippet, Matcher } from './snippet.ts';
 import { topK } from './top-k.ts';
 
 /**
@@ -53,7 +53,7 @@ export async function search(index: SearchIndex, params: SearchParams, now = () 
   // Scores are read before awaiting: the scratch array is reused by the next query.
   const pageScores = pageDocs.map((d) => (scores ? round(scores[d] as number) : 0));
   const bodies = await index.docs.bodies(pageDocs);
-  const hl = { terms: highlight, prefix: query.prefix };
+  const matcher = new Matcher({ terms: highlight, prefix: query.prefix });
   const hits: SearchHit[] = pageDocs.map((d, i) => ({
     id: index.ids[d] as string,
     title: index.titles[d] as string,
@@ -62,7 +62,7 @@ export async function search(index: SearchIndex, params: SearchParams, now = () 
     people: index.people.valuesOf(d),
     locations: index.locations.valuesOf(d),
     score: pageScores[i] as number,
-    snippet: makeSnippet(bodies[i] as string, hl),
+    snippet: makeSnippet(bodies[i] as string, matcher),
   }));
 
   return {
