@@ -11,8 +11,6 @@ export interface TextMatches {
   docs: Uint32Array;
   /** Score by doc number; valid only for `docs`, and only until the next `matchText` call. */
   scores: Float64Array;
-  /** Terms to highlight: exact terms plus the expansions of the prefix that were used. */
-  highlight: Set<string>;
 }
 
 /** Per-index scratch space, reused across calls: matching is synchronous, so calls never overlap. */
@@ -29,14 +27,13 @@ const scratch = new WeakMap<SearchIndex, { seen: Int32Array; groups: Uint16Array
 export function matchText(index: SearchIndex, query: ParsedQuery): TextMatches {
   const groups: Array<Array<{ term: string; weight: number }>> = query.terms.map((t) => [{ term: t, weight: 1 }]);
   if (query.prefix !== null) groups.push(expandPrefix(index, query.prefix));
-  const highlight = new Set(groups.flatMap((g) => g.map((x) => x.term)));
   let s = scratch.get(index);
   if (!s) {
     s = { seen: new Int32Array(index.size), groups: new Uint16Array(index.size), scores: new Float64Array(index.size), gen: 0 };
     scratch.set(index, s);
   }
   if (groups.length === 0 || groups.some((g) => g.length === 0)) {
-    return { docs: new Uint32Array(0), scores: s.scores, highlight };
+    return { docs: new Uint32Array(0), scores: s.scores };
   }
   s.gen = s.gen === 0x7fffffff ? 1 : s.gen + 1;
   if (s.gen === 1) s.seen.fill(0);
@@ -53,29 +50,34 @@ export function matchText(index: SearchIndex, query: ParsedQuery): TextMatches {
       const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * weight;
       const fields = index.flex.search(term, { limit }) as unknown as Array<{ field: string; result: number[] }>;
       for (const { field, result } of fields) {
-        const isTitle = field === 'title';
         const len = result.length;
+        // Title hits weigh TITLE_WEIGHT; body hits 1.5 down to 1 by FlexSearch's rank.
+        const base = field === 'title' ? idf * TITLE_WEIGHT : idf * 1.5;
+        const step = field === 'title' ? 0 : (idf * 0.5) / len;
         for (let r = 0; r < len; r++) {
           const d = result[r] as number;
+          let c: number;
           if (seen[d] !== gen) {
             if (g !== 0) continue; // missed an earlier term: can never match
             seen[d] = gen;
-            counts[d] = 0;
+            c = 0;
             scores[d] = 0;
+          } else {
+            c = counts[d] as number;
           }
           // counts[d] = number of groups matched so far; each group counts once per doc.
-          if (counts[d] === g) {
+          if (c === g) {
             counts[d] = g + 1;
             if (isLast) out.push(d);
-          } else if (counts[d] !== g + 1) {
+          } else if (c !== g + 1) {
             continue; // missed an earlier group
           }
-          scores[d] = (scores[d] as number) + (isTitle ? idf * TITLE_WEIGHT : idf * (1 + 0.5 * (1 - r / len)));
+          scores[d] = (scores[d] as number) + base - step * r;
         }
       }
     }
   }
-  return { docs: Uint32Array.from(out), scores, highlight };
+  return { docs: Uint32Array.from(out), scores };
 }
 
 function expandPrefix(index: SearchIndex, prefix: string): Array<{ term: string; weight: number }> {

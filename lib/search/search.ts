@@ -28,13 +28,11 @@ export async function search(index: SearchIndex, params: SearchParams, now = () 
 
   let docs: Uint32Array;
   let scores: Float64Array | null = null;
-  let highlight = new Set<string>();
   if (unknownFilter || lo >= hi) {
     docs = new Uint32Array(0);
   } else if (hasText) {
     const m = matchText(index, query);
     scores = m.scores;
-    highlight = m.highlight;
     docs = filterDocs(m.docs, index, lo, hi, personIds as number[], locationIds as number[]);
   } else {
     docs = baseDocs(index, lo, hi, personIds as number[], locationIds as number[]);
@@ -53,7 +51,8 @@ export async function search(index: SearchIndex, params: SearchParams, now = () 
   // Scores are read before awaiting: the scratch array is reused by the next query.
   const pageScores = pageDocs.map((d) => (scores ? round(scores[d] as number) : 0));
   const bodies = await index.docs.bodies(pageDocs);
-  const matcher = new Matcher({ terms: highlight, prefix: query.prefix });
+  // The prefix's pattern already covers its expansions: highlight exact terms plus the prefix.
+  const matcher = Matcher.for(new Set(query.terms), query.prefix);
   const hits: SearchHit[] = pageDocs.map((d, i) => ({
     id: index.ids[d] as string,
     title: index.titles[d] as string,
@@ -140,7 +139,18 @@ function orderDocs(
   if (sort === 'relevance' && scores) {
     return topK(docs, wanted, (a, b) => (scores[b] as number) - (scores[a] as number) || b - a);
   }
-  // Doc numbers are in date order, so date sorts are numeric sorts of doc numbers.
+  // Doc numbers are in date order, so date sorts are numeric sorts of doc numbers. Filter-only
+  // result sets are already ascending; text matches need one native typed-array sort.
   const asc = sort === 'date_asc';
-  return topK(docs, wanted, asc ? (a, b) => a - b : (a, b) => b - a);
+  const sorted = isAscending(docs) ? docs : Uint32Array.from(docs).sort();
+  const n = sorted.length;
+  const take = Math.min(wanted, n);
+  const out = new Array<number>(take);
+  for (let i = 0; i < take; i++) out[i] = sorted[asc ? i : n - 1 - i] as number;
+  return out;
+}
+
+function isAscending(docs: Uint32Array): boolean {
+  for (let i = 1; i < docs.length; i++) if ((docs[i] as number) < (docs[i - 1] as number)) return false;
+  return true;
 }

@@ -51,6 +51,20 @@ function pattern(term: string): string {
  * first cluster of matches, which is all a snippet shows.
  */
 export class Matcher {
+  private static readonly cache = new Map<string, Matcher>();
+
+  /** A shared matcher per distinct query: building the regex costs more than using it. */
+  static for(terms: ReadonlySet<string>, prefix: string | null): Matcher {
+    const key = `${[...terms].join(' ')}|${prefix ?? ''}`;
+    let m = Matcher.cache.get(key);
+    if (!m) {
+      m = new Matcher({ terms, prefix });
+      if (Matcher.cache.size >= 256) Matcher.cache.delete(Matcher.cache.keys().next().value as string);
+      Matcher.cache.set(key, m);
+    }
+    return m;
+  }
+
   private readonly regex: RegExp | null;
   constructor(readonly hl: Highlighter) {
     const alts = [...hl.terms].map(pattern);
