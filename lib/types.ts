@@ -77,6 +77,10 @@ export interface SearchResponse {
     date: FacetValue[];
   };
   tookMs: number;
+  /** A corrected query when words of `q` are unknown ("putn" → "putin "). */
+  didYouMean?: string;
+  /** True when `q` found nothing and these results are for `didYouMean` instead. */
+  corrected?: boolean;
 }
 
 export interface HealthResponse {

@@ -3,6 +3,7 @@
  * alternative spelling maps to the country's `name.common`; demonyms are collected so they can be rejected.
  */
 import worldCountries, { type Countries } from 'world-countries';
+import { FORMER_NAMES, HISTORICAL_STATES } from './historical.ts';
 import { isLexiconNonPlace, isLexiconPlace } from './lexicon.ts';
 import { placeKey } from './normalize.ts';
 
@@ -86,6 +87,12 @@ export function buildCountryGazetteer(): CountryGazetteer {
     }
   }
   for (const [short, name] of shortForms) if (name) add(short, name);
+  // Former states and former names, for archives of older news (historical.ts).
+  for (const [name, formers] of Object.entries(FORMER_NAMES)) for (const former of formers) add(former, name);
+  for (const state of HISTORICAL_STATES) {
+    for (const alias of [state.name, ...state.aliases]) add(alias, state.name);
+    for (const demonym of state.demonyms) demonyms.add(placeKey(demonym));
+  }
 
   for (const c of countries) {
     const english = c.demonyms?.['eng'];

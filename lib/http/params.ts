@@ -115,3 +115,32 @@ function toBadRequest(issue: v.BaseIssue<unknown>): BadRequestError {
   const message = issue.message.startsWith('Invalid') ? `${field ?? 'parameter'} is invalid` : issue.message;
   return new BadRequestError('invalid_parameter', message, field);
 }
+
+const SuggestQuery = v.strictObject({
+  q: v.pipe(v.string('q is required'), v.minLength(1, 'q is required'), v.maxLength(100, 'q must be at most 100 characters')),
+  limit: v.optional(intInRange('limit', 1, 20)),
+});
+
+/** Validates `/suggest` parameters: `q` (required, ≤ 100 characters) and `limit` (1–20, default 8). */
+export function parseSuggestParams(raw: RawQuery): { q: string; limit: number } {
+  const input: Record<string, string> = Object.create(null);
+  for (const [name, values] of raw) {
+    if (values.length > 1) throw new BadRequestError('invalid_parameter', `${name} may be given only once`, name);
+    input[name] = values[0] as string;
+  }
+  const result = v.safeParse(SuggestQuery, input);
+  if (!result.success) {
+    const issue = result.issues[0];
+    if (issue.type === 'strict_object' || issue.kind === 'schema') {
+      const field = issue.path?.map((p) => String(p.key))[0] ?? 'q';
+      if (issue.type === 'strict_object') return toBadRequestThrow(issue);
+      throw new BadRequestError('invalid_parameter', field === 'q' ? 'q is required' : `${field} is invalid`, field);
+    }
+    return toBadRequestThrow(issue);
+  }
+  return { q: result.output.q, limit: result.output.limit ?? 8 };
+}
+
+function toBadRequestThrow(issue: v.BaseIssue<unknown>): never {
+  throw toBadRequest(issue);
+}

@@ -3,7 +3,8 @@ import { search } from '../search/search.ts';
 import type { SearchIndex } from '../search/search-index.ts';
 import type { HealthResponse } from '../types.ts';
 import { corsHeaders } from './cors.ts';
-import { parseSearchParams, rawQueryFromString } from './params.ts';
+import { parseSearchParams, parseSuggestParams, rawQueryFromString } from './params.ts';
+import { suggest } from '../search/suggest.ts';
 import { json, toErrorResponse } from './respond.ts';
 import type { ApiRequest, ApiResponse } from './types.ts';
 
@@ -47,7 +48,7 @@ export function createRouter(opts: RouterOptions): Router {
 }
 
 function routeOf(path: string): string {
-  if (path === '/search' || path === '/health') return path;
+  if (path === '/search' || path === '/health' || path === '/suggest') return path;
   if (path.startsWith('/articles/')) return '/articles/{id}';
   return 'unknown';
 }
@@ -58,6 +59,13 @@ async function dispatch(route: string, req: ApiRequest, opts: RouterOptions, cac
       const params = parseSearchParams(rawQueryFromString(req.query));
       const index = await opts.getIndex();
       const res = json(200, await search(index, params), route, cache);
+      res.log.indexVersion = index.manifest.indexVersion;
+      return res;
+    }
+    case '/suggest': {
+      const { q, limit } = parseSuggestParams(rawQueryFromString(req.query));
+      const index = await opts.getIndex();
+      const res = json(200, suggest(index, q, limit), route, cache);
       res.log.indexVersion = index.manifest.indexVersion;
       return res;
     }
@@ -87,7 +95,7 @@ async function dispatch(route: string, req: ApiRequest, opts: RouterOptions, cac
       return res;
     }
     default:
-      throw new NotFoundError('No such route; see /search, /articles/{id}, /health');
+      throw new NotFoundError('No such route; see /search, /suggest, /articles/{id}, /health');
   }
 }
 

@@ -1,5 +1,6 @@
 import { parseIsoDate } from '../dates.ts';
-import { parseQuery } from '../text.ts';
+import { parseQuery, tokenize } from '../text.ts';
+import { closestTerm } from './spell.ts';
 import type { FacetValue, SearchHit, SearchParams, SearchResponse } from '../types.ts';
 import { matchText } from './match.ts';
 import type { SearchIndex } from './search-index.ts';
@@ -15,6 +16,46 @@ import { topK } from './top-k.ts';
  */
 export async function search(index: SearchIndex, params: SearchParams, now = () => performance.now()): Promise<SearchResponse> {
   const t0 = now();
+  const res = await runSearch(index, params);
+  if (res.total < 3 && params.q) {
+    // Typo tolerance: unknown words are replaced by their closest vocabulary term. With no result
+    // at all the corrected query is answered instead; with very few, it is only suggested.
+    const corrected = correctQuery(index, params.q);
+    if (corrected !== null) {
+      const alt = await runSearch(index, { ...params, q: corrected });
+      if (res.total === 0 && alt.total > 0) {
+        alt.didYouMean = corrected;
+        alt.corrected = true;
+        alt.tookMs = round(now() - t0);
+        return alt;
+      }
+      if (alt.total >= Math.max(5, res.total * 10)) res.didYouMean = corrected;
+    }
+  }
+  res.tookMs = round(now() - t0);
+  return res;
+}
+
+/** The query with each unknown word replaced by its closest known term, or null if none changes. */
+export function correctQuery(index: SearchIndex, q: string): string | null {
+  const words = q.trim().split(/\s+/);
+  let changed = false;
+  const out = words.map((w) => {
+    const parts = tokenize(w);
+    if (parts.length !== 1) return w;
+    const t = parts[0] as string;
+    const isLast = w === words[words.length - 1] && !/\s$/.test(q);
+    const known = isLast ? index.termRange(t)[0] < index.termRange(t)[1] : index.docFrequency(t) > 0;
+    if (known) return w;
+    const fix = closestTerm(index, t);
+    if (fix === null) return w;
+    changed = true;
+    return fix;
+  });
+  return changed ? out.join(' ') + ' ' : null;
+}
+
+async function runSearch(index: SearchIndex, params: SearchParams): Promise<SearchResponse> {
   const query = parseQuery(params.q);
   const hasText = query.terms.length > 0 || query.prefix !== null;
 
@@ -71,7 +112,7 @@ export async function search(index: SearchIndex, params: SearchParams, now = () 
     sort: params.sort,
     hits,
     facets,
-    tookMs: round(now() - t0),
+    tookMs: 0,
   };
 }
 

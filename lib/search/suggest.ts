@@ -1,0 +1,95 @@
+import { facetKey, parseQuery } from '../text.ts';
+import type { FacetData } from './facet-data.ts';
+import type { SearchIndex } from './search-index.ts';
+
+export interface Suggestion {
+  value: string;
+  kind: 'term' | 'person' | 'location';
+  /** Articles containing the term, or filed under the person or location. */
+  count: number;
+}
+
+export interface SuggestResponse {
+  suggestions: Suggestion[];
+  tookMs: number;
+}
+
+/** Sorted name keys of a facet, whole and per word, so "pu" finds "Vladimir Putin". */
+interface NameIndex {
+  keys: string[];
+  values: number[];
+}
+
+const nameIndexes = new WeakMap<FacetData, NameIndex>();
+
+function nameIndex(facet: FacetData): NameIndex {
+  let ix = nameIndexes.get(facet);
+  if (ix) return ix;
+  const pairs: Array<[string, number]> = [];
+  facet.values.forEach((v, i) => {
+    const key = facetKey(v);
+    pairs.push([key, i]);
+    const words = key.split(/[\s-]+/);
+    for (let w = 1; w < words.length; w++) pairs.push([words.slice(w).join(' '), i]);
+  });
+  pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  ix = { keys: pairs.map((p) => p[0]), values: pairs.map((p) => p[1]) };
+  nameIndexes.set(facet, ix);
+  return ix;
+}
+
+function lowerBound(keys: string[], s: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((keys[mid] as string) < s) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Most frequent names of `facet` with a word starting with `prefix`. */
+function names(facet: FacetData, prefix: string, kind: Suggestion['kind'], limit: number): Suggestion[] {
+  const ix = nameIndex(facet);
+  const seen = new Set<number>();
+  const out: Suggestion[] = [];
+  for (let i = lowerBound(ix.keys, prefix); i < ix.keys.length && (ix.keys[i] as string).startsWith(prefix); i++) {
+    const v = ix.values[i] as number;
+    if (seen.has(v)) continue;
+    seen.add(v);
+    out.push({ value: facet.values[v] as string, kind, count: (facet.postings[v] as Uint32Array).length });
+  }
+  return out.sort((a, b) => b.count - a.count).slice(0, limit);
+}
+
+/**
+ * Completions for a search box, called on every keystroke: vocabulary terms completing the last
+ * word (prefixed by the words before it), and people and places with a word starting with it.
+ * Counts are over the whole archive.
+ */
+export function suggest(index: SearchIndex, q: string, limit: number, now = () => performance.now()): SuggestResponse {
+  const t0 = now();
+  const { terms, prefix } = parseQuery(q);
+  const last = prefix ?? terms[terms.length - 1] ?? '';
+  if (!last) return { suggestions: [], tookMs: 0 };
+  const head = prefix !== null ? terms.join(' ') : terms.slice(0, -1).join(' ');
+  const [start, end] = index.termRange(last);
+  const termHits: Suggestion[] = [];
+  for (let i = start; i < end; i++) {
+    // A term in a single article is more likely a typo in the source than a useful completion.
+    if ((index.df[i] as number) < 2 && end - start > 1) continue;
+    termHits.push({ value: head ? `${head} ${index.terms[i]}` : (index.terms[i] as string), kind: 'term', count: index.df[i] as number });
+  }
+  termHits.sort((a, b) => b.count - a.count);
+  const whole = facetKey(q);
+  const people = names(index.people, whole.includes(' ') ? whole : last, 'person', limit);
+  const places = names(index.locations, whole.includes(' ') ? whole : last, 'location', limit);
+  // Interleave so each kind gets a fair share of a short list: names first, they are rarer.
+  const out: Suggestion[] = [];
+  const lists = [people, places, termHits.slice(0, limit)];
+  for (let i = 0; out.length < limit && lists.some((l) => i < l.length); i++) {
+    for (const l of lists) if (i < l.length && out.length < limit) out.push(l[i] as Suggestion);
+  }
+  return { suggestions: out, tookMs: Math.round((now() - t0) * 1000) / 1000 };
+}
