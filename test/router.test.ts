@@ -45,7 +45,7 @@ describe('HTTP API', () => {
 
   it('GET /health reports version, count and load time', async () => {
     const body = JSON.parse((await (await router())(req('/health'))).body);
-    expect(body).toMatchObject({ status: 'ok', formatVersion: 1, articleCount: 2 });
+    expect(body).toMatchObject({ status: 'ok', formatVersion: 2, articleCount: 2 });
     expect(body.indexVersion).toMatch(/^[0-9a-f]{16}$/);
     expect(typeof body.loadMs).toBe('number');
   });

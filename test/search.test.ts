@@ -122,10 +122,14 @@ describe('search', () => {
     expect(hit!.snippet.replace(/<\/?mark>/g, '').length).toBeLessThanOrEqual(205);
   });
 
-  it('fetches article bodies lazily, only for the chunks of the hits shown', async () => {
+  it('loads FlexSearch shards and article bodies lazily, only what a query needs', async () => {
     const many = Array.from({ length: 50 }, (_, i) => article({ id: `a${i}`, date: `2024-01-${String((i % 28) + 1).padStart(2, '0')}`, body: `story number ${i} about ${i % 2 ? 'rain' : 'sun'}` }));
-    const { index, reads } = await memoryIndex(many, { docChunkSize: 10 });
-    expect(reads.filter((r) => r.startsWith('docs-'))).toEqual([]);
+    const { index, reads } = await memoryIndex(many, { docChunkSize: 10, postingsPerShard: 20 });
+    expect(index.flex.count).toBeGreaterThan(3);
+    expect(reads.filter((r) => r.startsWith('docs-') || r.startsWith('flex-'))).toEqual([]);
+    await search(index, params('q=rain'));
+    expect(index.flex.loaded).toBe(1);
+    expect(reads.filter((r) => r.startsWith('flex-'))).toHaveLength(1);
     await search(index, params('q=rain&limit=3&sort=date_asc'));
     const docReads = reads.filter((r) => r.startsWith('docs-'));
     expect(docReads.length).toBeGreaterThan(0);
@@ -179,11 +183,12 @@ function bruteForce(arts: StoredArticle[], p: SearchParams): StoredArticle[] {
 describe('search agrees with a brute-force scan', () => {
   it('on random corpora and queries: totals, facet counts, date order and filters', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(articleArb, { minLength: 1, maxLength: 40 }), queryArb, async (raw, q) => {
+      fc.asyncProperty(fc.array(articleArb, { minLength: 1, maxLength: 40 }), queryArb, fc.integer({ min: 1, max: 40 }), async (raw, q, postingsPerShard) => {
         const arts = raw.map((r, i) =>
           article({ id: `d${i}`, date: `2024-0${r.month}-${String(r.day).padStart(2, '0')}`, title: r.title.join(' '), body: r.body.join(' '), people: r.people, locations: r.locations }),
         );
-        const { index } = await memoryIndex(arts, { docChunkSize: 7 });
+        // Small shards: many FlexSearch shards, loaded on demand, must give the same answers.
+        const { index } = await memoryIndex(arts, { docChunkSize: 7, postingsPerShard });
         const qs = new URLSearchParams();
         if (q.terms.length) qs.set('q', q.terms.join(' ') + (q.trailingSpace ? ' ' : ''));
         q.person.forEach((x) => qs.append('person', x));

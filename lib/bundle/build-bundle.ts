@@ -1,15 +1,19 @@
+import type { Document } from 'flexsearch';
 import { createFlexDocument, exportFlex, FLEX_CONFIG } from '../flex.ts';
+import { upperBound } from '../bounds.ts';
 import { parseIsoDate } from '../dates.ts';
 import { facetKey, tokenize } from '../text.ts';
 import type { StoredArticle } from '../types.ts';
 import { encodePart, sha256Hex } from './codec.ts';
-import { docChunkName, FORMAT_NAME, FORMAT_VERSION, type Manifest, type PartInfo, type PartRole } from './format.ts';
+import { docChunkName, flexPartName, FORMAT_NAME, FORMAT_VERSION, type Manifest, type PartInfo, type PartRole } from './format.ts';
 import type { DocsPart, FacetColumn, FlexPart, MetaPart, VocabPart } from './parts.ts';
 
 export interface BundleOptions {
   docChunkSize?: number;
   /** Target raw size of one FlexSearch part; several parts load in parallel. */
   flexPartBytes?: number;
+  /** Postings per FlexSearch shard (default 150,000): smaller shards, less to load per query. */
+  postingsPerShard?: number;
   flexsearchVersion?: string;
   now?: () => Date;
 }
@@ -31,24 +35,40 @@ function byDateThenId(a: StoredArticle, b: StoredArticle): number {
  * contiguous range of doc numbers.
  */
 export async function buildBundle(input: readonly StoredArticle[], opts: BundleOptions = {}): Promise<Bundle> {
-  const docChunkSize = opts.docChunkSize ?? 200;
+  const docChunkSize = opts.docChunkSize ?? 64;
   const articles = [...input].sort(byDateThenId);
-  const flex = createFlexDocument();
+
+  // Pass 1: document frequencies, which fix the vocabulary and the shard boundaries.
   const df = new Map<string, number>();
+  for (const a of articles) {
+    for (const t of new Set([...tokenize(a.title), ...tokenize(a.body)])) df.set(t, (df.get(t) ?? 0) + 1);
+  }
+  const terms = [...df.keys()].sort();
+  const dfs = terms.map((t) => df.get(t) as number);
+  const shardStarts = shardBoundaries(dfs, opts.postingsPerShard ?? 150_000);
+
+  // Pass 2: each article goes to every shard that holds one of its terms, with only those terms,
+  // in their original order (FlexSearch scores by position).
+  const shardOf = new Map<string, number>();
+  terms.forEach((t, i) => shardOf.set(t, upperBound(shardStarts, i) - 1));
+  const shards = shardStarts.map(() => createFlexDocument());
   for (let n = 0; n < articles.length; n++) {
     const a = articles[n] as StoredArticle;
-    const titleTerms = tokenize(a.title);
-    const bodyTerms = tokenize(a.body);
-    flex.add({ id: n, title: titleTerms.join(' '), body: bodyTerms.join(' ') });
-    for (const t of new Set([...titleTerms, ...bodyTerms])) df.set(t, (df.get(t) ?? 0) + 1);
+    const title = split(tokenize(a.title), shardOf, shards.length);
+    const body = split(tokenize(a.body), shardOf, shards.length);
+    for (let s = 0; s < shards.length; s++) {
+      const ti = title[s];
+      const bo = body[s];
+      if (ti || bo) (shards[s] as Document).add({ id: n, title: ti?.join(' ') ?? '', body: bo?.join(' ') ?? '' });
+    }
   }
 
   const files = new Map<string, Uint8Array>();
   const parts: PartInfo[] = [];
-  const put = (name: string, role: PartRole, value: unknown) => {
+  const put = (name: string, role: PartRole, value: unknown, shard?: number) => {
     const bytes = encodePart(value);
     files.set(name, bytes);
-    parts.push({ name, role, bytes: bytes.byteLength, sha256: sha256Hex(bytes), encoding: 'gzip' });
+    parts.push({ name, role, bytes: bytes.byteLength, sha256: sha256Hex(bytes), encoding: 'gzip', ...(shard === undefined ? {} : { shard }) });
   };
 
   const meta: MetaPart = {
@@ -61,12 +81,13 @@ export async function buildBundle(input: readonly StoredArticle[], opts: BundleO
   };
   put('meta.json.gz', 'meta', meta);
 
-  const terms = [...df.keys()].sort();
-  const vocab: VocabPart = { terms, df: terms.map((t) => df.get(t) as number) };
+  const vocab: VocabPart = { terms, df: dfs, shardStarts };
   put('vocab.json.gz', 'vocab', vocab);
 
-  const flexParts = splitBySize(await exportFlex(flex), opts.flexPartBytes ?? 1 << 20);
-  flexParts.forEach((entries, i) => put(`flex-${String(i).padStart(3, '0')}.json.gz`, 'flex', entries));
+  for (let sh = 0; sh < shards.length; sh++) {
+    const flexParts = splitBySize(await exportFlex(shards[sh] as Document), opts.flexPartBytes ?? 1 << 20);
+    flexParts.forEach((entries, i) => put(flexPartName(sh, i), 'flex', entries, sh));
+  }
 
   for (let start = 0, c = 0; start < articles.length; start += docChunkSize, c++) {
     const chunk: DocsPart = { start, bodies: articles.slice(start, start + docChunkSize).map((a) => a.body) };
@@ -131,6 +152,33 @@ function facetColumn(perDoc: string[][]): FacetColumn {
     offsets.push(refs.length);
   }
   return { values, offsets, refs };
+}
+
+/**
+ * Splits the sorted vocabulary into contiguous ranges holding about `target` postings each, so a
+ * query loads only the shards of its terms, and a prefix's expansions (neighbours in sort order)
+ * usually sit in one shard. Returns the index of the first term of each shard.
+ */
+function shardBoundaries(dfs: number[], target: number): number[] {
+  const starts = [0];
+  let sum = 0;
+  for (let i = 0; i < dfs.length; i++) {
+    if (sum >= target) {
+      starts.push(i);
+      sum = 0;
+    }
+    sum += dfs[i] as number;
+  }
+  return starts;
+}
+
+function split(tokens: string[], shardOf: Map<string, number>, count: number): Array<string[] | undefined> {
+  const out = new Array<string[] | undefined>(count);
+  for (const t of tokens) {
+    const s = shardOf.get(t) as number;
+    (out[s] ??= []).push(t);
+  }
+  return out;
 }
 
 function splitBySize(entries: FlexPart, target: number): FlexPart[] {

@@ -7,13 +7,13 @@ import { FLEX_CONFIG } from '../flex.ts';
  * other versions instead of guessing.
  */
 export const FORMAT_NAME = 'news-search-index';
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 export const MANIFEST_NAME = 'manifest.json';
 
 /**
- * - `flex`: FlexSearch export entries (needed by every text query);
  * - `meta`: ids, titles, dates, urls, facet values (needed by every query);
- * - `vocab`: sorted terms with document frequencies (prefix expansion);
+ * - `vocab`: sorted terms with document frequencies and shard boundaries (prefix expansion, routing);
+ * - `flex`: FlexSearch export entries of one term shard, loaded when a query needs that shard;
  * - `docs`: article bodies in chunks, loaded lazily for snippets and `/articles/{id}`.
  */
 export type PartRole = 'flex' | 'meta' | 'vocab' | 'docs';
@@ -25,6 +25,8 @@ export interface PartInfo {
   bytes: number;
   sha256: string;
   encoding: 'gzip';
+  /** For `flex` parts: the term shard they belong to. */
+  shard?: number;
 }
 
 export interface Manifest {
@@ -66,6 +68,10 @@ export function parseManifest(bytes: Uint8Array): Manifest {
     }
   }
   return man;
+}
+
+export function flexPartName(shard: number, part: number): string {
+  return `flex-${String(shard).padStart(3, '0')}-${String(part).padStart(2, '0')}.json.gz`;
 }
 
 export function docChunkName(chunk: number): string {

@@ -1,32 +1,32 @@
-import { importFlex } from '../flex.ts';
 import { DocStore, type PartReader } from '../search/doc-store.ts';
 import { SearchIndex } from '../search/search-index.ts';
 import { IndexFormatError } from '../errors.ts';
 import { decodePart } from './codec.ts';
 import { MANIFEST_NAME, parseManifest } from './format.ts';
-import type { FlexPart, MetaPart, VocabPart } from './parts.ts';
+import type { MetaPart, VocabPart } from './parts.ts';
+import { FlexShards } from '../search/flex-shards.ts';
 
 export type { PartReader };
 
 /**
- * Loads a bundle through `read` (a folder, S3, memory: the caller decides). Everything a query needs
- * is fetched in parallel and verified; article bodies stay behind for the DocStore to fetch lazily.
+ * Loads a bundle through `read` (a folder, S3, memory: the caller decides). Only what every query
+ * needs loads here, in parallel and verified: the manifest, the columns (`meta`) and the vocabulary.
+ * FlexSearch shards load when a query first needs them, article bodies when a hit is shown.
  */
 export async function loadIndex(read: PartReader, now: () => number = () => performance.now()): Promise<SearchIndex> {
   const t0 = now();
   const manifest = parseManifest(await read(MANIFEST_NAME));
-  const eager = manifest.parts.filter((p) => p.role !== 'docs');
-  const loaded = await Promise.all(eager.map(async (p) => ({ p, value: decodePart<unknown>(p, await read(p.name)) })));
-  let meta: MetaPart | undefined;
-  let vocab: VocabPart | undefined;
-  const flexEntries: FlexPart = [];
-  // Parts keep manifest order, and FlexSearch import needs its keys in export order.
-  for (const { p, value } of loaded) {
-    if (p.role === 'meta') meta = value as MetaPart;
-    else if (p.role === 'vocab') vocab = value as VocabPart;
-    else if (p.role === 'flex') flexEntries.push(...(value as FlexPart));
-  }
-  if (!meta || !vocab) throw new IndexFormatError('bundle has no meta or vocab part');
-  const flex = importFlex(flexEntries);
-  return new SearchIndex(manifest, meta, vocab, flex, new DocStore(manifest, read), now() - t0);
+  const byRole = (role: string) => {
+    const p = manifest.parts.find((x) => x.role === role);
+    if (!p) throw new IndexFormatError(`bundle has no ${role} part`);
+    return p;
+  };
+  const metaInfo = byRole('meta');
+  const vocabInfo = byRole('vocab');
+  const [meta, vocab] = await Promise.all([
+    read(metaInfo.name).then((b) => decodePart<MetaPart>(metaInfo, b)),
+    read(vocabInfo.name).then((b) => decodePart<VocabPart>(vocabInfo, b)),
+  ]);
+  const shards = new FlexShards(manifest, read, vocab.shardStarts);
+  return new SearchIndex(manifest, meta, vocab, shards, new DocStore(manifest, read), now() - t0);
 }

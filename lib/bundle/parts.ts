@@ -22,6 +22,8 @@ export interface VocabPart {
   terms: string[];
   /** Number of articles containing each term. */
   df: number[];
+  /** Index in `terms` of the first term of each FlexSearch shard. */
+  shardStarts: number[];
 }
 
 export interface DocsPart {

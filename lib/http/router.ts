@@ -5,6 +5,7 @@ import type { HealthResponse } from '../types.ts';
 import { corsHeaders } from './cors.ts';
 import { parseSearchParams, parseSuggestParams, rawQueryFromString } from './params.ts';
 import { suggest } from '../search/suggest.ts';
+import { OPENAPI_DOCUMENT } from './openapi.ts';
 import { json, toErrorResponse } from './respond.ts';
 import type { ApiRequest, ApiResponse } from './types.ts';
 
@@ -48,6 +49,7 @@ export function createRouter(opts: RouterOptions): Router {
 }
 
 function routeOf(path: string): string {
+  if (path === '/openapi.json') return path;
   if (path === '/search' || path === '/health' || path === '/suggest') return path;
   if (path.startsWith('/articles/')) return '/articles/{id}';
   return 'unknown';
@@ -93,6 +95,10 @@ async function dispatch(route: string, req: ApiRequest, opts: RouterOptions, cac
       const res = json(200, body, route, { 'cache-control': 'no-store' });
       res.log.indexVersion = index.manifest.indexVersion;
       return res;
+    }
+    case '/openapi.json': {
+      if (req.query) rejectAnyParameter(req.query);
+      return json(200, OPENAPI_DOCUMENT, route, cache);
     }
     default:
       throw new NotFoundError('No such route; see /search, /suggest, /articles/{id}, /health');

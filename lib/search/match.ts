@@ -24,9 +24,32 @@ const scratch = new WeakMap<SearchIndex, { seen: Int32Array; groups: Uint16Array
  * Score: for each term, IDF × (title hit ? 2 : 0) + IDF × (1 + 0.5 × how early FlexSearch ranks the
  * body hit), summed over terms. FlexSearch's order within a field reflects where the term occurs.
  */
-export function matchText(index: SearchIndex, query: ParsedQuery): TextMatches {
-  const groups: Array<Array<{ term: string; weight: number }>> = query.terms.map((t) => [{ term: t, weight: 1 }]);
+export interface GroupTerm {
+  term: string;
+  weight: number;
+  shard: number;
+}
+
+/**
+ * The query as groups of vocabulary terms: one group per exact term (empty if unknown), plus the
+ * prefix's expansions. `shardsOf` lists the FlexSearch shards to load before `matchText`.
+ */
+export function planQuery(index: SearchIndex, query: ParsedQuery): GroupTerm[][] {
+  const groups = query.terms.map((t) => {
+    const i = index.termIndex(t);
+    return i < 0 ? [] : [{ term: t, weight: 1, shard: index.flex.shardOf(i) }];
+  });
   if (query.prefix !== null) groups.push(expandPrefix(index, query.prefix));
+  return groups;
+}
+
+export function shardsOf(groups: GroupTerm[][]): number[] {
+  // An empty group means no match at all: nothing needs loading.
+  if (groups.length === 0 || groups.some((g) => g.length === 0)) return [];
+  return [...new Set(groups.flat().map((g) => g.shard))];
+}
+
+export function matchText(index: SearchIndex, groups: GroupTerm[][]): TextMatches {
   let s = scratch.get(index);
   if (!s) {
     s = { seen: new Int32Array(index.size), groups: new Uint16Array(index.size), scores: new Float64Array(index.size), gen: 0 };
@@ -45,10 +68,10 @@ export function matchText(index: SearchIndex, query: ParsedQuery): TextMatches {
   const limit = Math.max(n, 1);
   for (let g = 0; g < groups.length; g++) {
     const isLast = g === groups.length - 1;
-    for (const { term, weight } of groups[g] as Array<{ term: string; weight: number }>) {
+    for (const { term, weight, shard } of groups[g] as GroupTerm[]) {
       const df = index.docFrequency(term);
       const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * weight;
-      const fields = index.flex.search(term, { limit }) as unknown as Array<{ field: string; result: number[] }>;
+      const fields = index.flex.get(shard).search(term, { limit }) as unknown as Array<{ field: string; result: number[] }>;
       for (const { field, result } of fields) {
         const len = result.length;
         // Title hits weigh TITLE_WEIGHT; body hits 1.5 down to 1 by FlexSearch's rank.
@@ -80,7 +103,7 @@ export function matchText(index: SearchIndex, query: ParsedQuery): TextMatches {
   return { docs: Uint32Array.from(out), scores };
 }
 
-function expandPrefix(index: SearchIndex, prefix: string): Array<{ term: string; weight: number }> {
+function expandPrefix(index: SearchIndex, prefix: string): GroupTerm[] {
   const [start, end] = index.termRange(prefix);
   const ids: number[] = [];
   for (let i = start; i < end; i++) ids.push(i);
@@ -90,6 +113,6 @@ function expandPrefix(index: SearchIndex, prefix: string): Array<{ term: string;
   }
   return ids.map((i) => {
     const term = index.terms[i] as string;
-    return { term, weight: term === prefix ? 1 : PREFIX_PENALTY };
+    return { term, weight: term === prefix ? 1 : PREFIX_PENALTY, shard: index.flex.shardOf(i) };
   });
 }

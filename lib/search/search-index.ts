@@ -1,13 +1,14 @@
-import type { Document } from 'flexsearch';
 import type { Manifest } from '../bundle/format.ts';
 import type { MetaPart, VocabPart } from '../bundle/parts.ts';
 import { formatDay, monthOf } from '../dates.ts';
 import type { StoredArticle } from '../types.ts';
 import type { DocStore } from './doc-store.ts';
 import { FacetData } from './facet-data.ts';
+import type { FlexShards } from './flex-shards.ts';
 
 /**
- * A loaded index: FlexSearch for text, plus column arrays for everything else. Doc numbers are dense
+ * A loaded index: FlexSearch for text (term shards loaded on demand), plus column arrays for
+ * everything else. Doc numbers are dense
  * (0..N-1) and in date order. Immutable once built, so one instance serves concurrent requests and
  * a reload swaps the whole object at once.
  */
@@ -30,7 +31,7 @@ export class SearchIndex {
     readonly manifest: Manifest,
     meta: MetaPart,
     vocab: VocabPart,
-    readonly flex: Document,
+    readonly flex: FlexShards,
     readonly docs: DocStore,
     readonly loadMs: number,
   ) {
@@ -93,9 +94,15 @@ export class SearchIndex {
     return [lower(prefix), lower(prefix + '\uffff')];
   }
 
-  docFrequency(term: string): number {
+  /** Index of `term` in the vocabulary, or -1. */
+  termIndex(term: string): number {
     const [s, e] = this.termRange(term);
-    return s < e && this.terms[s] === term ? (this.df[s] as number) : 0;
+    return s < e && this.terms[s] === term ? s : -1;
+  }
+
+  docFrequency(term: string): number {
+    const i = this.termIndex(term);
+    return i < 0 ? 0 : (this.df[i] as number);
   }
 
   async article(id: string): Promise<StoredArticle | undefined> {

@@ -2,7 +2,7 @@ import { parseIsoDate } from '../dates.ts';
 import { parseQuery, tokenize } from '../text.ts';
 import { closestTerm } from './spell.ts';
 import type { FacetValue, SearchHit, SearchParams, SearchResponse } from '../types.ts';
-import { matchText } from './match.ts';
+import { matchText, planQuery, shardsOf } from './match.ts';
 import type { SearchIndex } from './search-index.ts';
 import { makeSnippet, Matcher } from './snippet.ts';
 import { topK } from './top-k.ts';
@@ -72,7 +72,9 @@ async function runSearch(index: SearchIndex, params: SearchParams): Promise<Sear
   if (unknownFilter || lo >= hi) {
     docs = new Uint32Array(0);
   } else if (hasText) {
-    const m = matchText(index, query);
+    const groups = planQuery(index, query);
+    await index.flex.load(shardsOf(groups));
+    const m = matchText(index, groups);
     scores = m.scores;
     docs = filterDocs(m.docs, index, lo, hi, personIds as number[], locationIds as number[]);
   } else {

@@ -4,7 +4,7 @@ import type { SearchIndex } from '../../lib/search/search-index.ts';
 import type { StoredArticle } from '../../lib/types.ts';
 
 /** Builds a bundle in memory and loads it back through the real loader, counting part reads. */
-export async function memoryIndex(articles: StoredArticle[], opts: { docChunkSize?: number } = {}) {
+export async function memoryIndex(articles: StoredArticle[], opts: { docChunkSize?: number; postingsPerShard?: number } = {}) {
   const bundle: Bundle = await buildBundle(articles, opts);
   const reads: string[] = [];
   const index: SearchIndex = await loadIndex(async (name) => {
