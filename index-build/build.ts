@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { buildBundle, type Bundle } from '../lib/bundle/build-bundle.ts';
 import type { SourceArticle, StoredArticle } from '../lib/types.ts';
 import { createEnrichPool, defaultWorkerCount } from './enrich-pool.ts';
+import { addCountries } from './hierarchy.ts';
 import { readInputs, type RecordSource } from './read-inputs.ts';
 
 export interface Rejection extends RecordSource {
@@ -83,7 +84,9 @@ export async function buildFromInputs(opts: BuildOptions): Promise<BuildReport> 
     }
     flush();
     readMs = performance.now() - t0;
-    const articles = (await Promise.all(pending)).flat();
+    // The gazetteer loads here (workers have their own copy); cities gain their country.
+    const { resolvePlace } = await import('../lib/entities/index.ts');
+    const articles = (await Promise.all(pending)).flat().map((a) => addCountries(a, resolvePlace));
     const tExtract = performance.now();
     const bundle = await buildBundle(articles, { flexsearchVersion: flexsearchVersion() });
     const tEnd = performance.now();

@@ -1,0 +1,20 @@
+import type { PlaceInfo } from '../lib/entities/index.ts';
+import type { StoredArticle } from '../lib/types.ts';
+
+/**
+ * Location hierarchy, flattened into the facet: an article that mentions a city is also filed under
+ * the city's country, so `location=Russia` finds a story that only says "Sochi". Each article
+ * carries each value once, so facet counts never count an article twice for one place.
+ */
+export function addCountries(article: StoredArticle, resolve: (name: string) => PlaceInfo | null): StoredArticle {
+  const have = new Set(article.locations.map((l) => l.toLowerCase()));
+  const added: string[] = [];
+  for (const loc of article.locations) {
+    const info = resolve(loc);
+    if (info?.kind === 'city' && info.country && !have.has(info.country.toLowerCase())) {
+      have.add(info.country.toLowerCase());
+      added.push(info.country);
+    }
+  }
+  return added.length ? { ...article, locations: [...article.locations, ...added] } : article;
+}
