@@ -3,6 +3,13 @@ import type { SourceArticle } from '../lib/types.ts';
 
 export const MAX_BODY_CHARS = 1_000_000;
 const MAX_ID_CHARS = 256;
+export const MAX_TITLE_CHARS = 1_000;
+const MAX_URL_CHARS = 2_048;
+const MAX_NAMES = 100;
+const MAX_NAME_CHARS = 200;
+// Control characters other than tab and newlines: noise from old wire formats, never content.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g;
 
 export type Validated = { ok: true; article: SourceArticle } | { ok: false; reason: string };
 
@@ -22,14 +29,16 @@ export function validateRecord(raw: unknown): Validated {
   if (/[\x00-\x1f\x7f]/.test(id as string)) return fail('id contains control characters');
   const date = normalizeDate(r['date']);
   if (!date) return fail(`bad date ${JSON.stringify(r['date'])?.slice(0, 40) ?? 'undefined'} (want YYYY-MM-DD)`);
-  const body = r['body'];
+  const rawBody = r['body'];
+  const body = typeof rawBody === 'string' ? rawBody.replace(CONTROL, '') : rawBody;
   if (typeof body !== 'string' || body.trim() === '') return fail('empty body');
   if (body.length > MAX_BODY_CHARS) return fail(`body longer than ${MAX_BODY_CHARS} characters`);
   const title = r['title'];
   if (title !== undefined && title !== null && typeof title !== 'string') return fail('title must be a string');
+  if (typeof title === 'string' && title.length > MAX_TITLE_CHARS) return fail(`title longer than ${MAX_TITLE_CHARS} characters`);
   const url = r['url'];
-  if (url !== undefined && url !== null && (typeof url !== 'string' || !isHttpUrl(url))) {
-    return fail('url must be an http(s) URL');
+  if (url !== undefined && url !== null && (typeof url !== 'string' || url.length > MAX_URL_CHARS || !isHttpUrl(url))) {
+    return fail('url must be an http(s) URL of at most 2048 characters');
   }
   const people = stringList(r['people'], 'people');
   if (typeof people === 'string') return fail(people);
@@ -38,7 +47,7 @@ export function validateRecord(raw: unknown): Validated {
   const article: SourceArticle = {
     id: id as string,
     date,
-    title: typeof title === 'string' && title.trim() ? title.trim().replace(/\s+/g, ' ') : deriveTitle(body),
+    title: typeof title === 'string' && title.trim() ? title.replace(CONTROL, '').trim().replace(/\s+/g, ' ') : deriveTitle(body),
     body: body.trim(),
   };
   if (typeof url === 'string') article.url = url;
@@ -71,6 +80,8 @@ function isHttpUrl(s: string): boolean {
 function stringList(v: unknown, name: string): string[] | string {
   if (v === undefined || v === null) return [];
   if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) return `${name} must be an array of strings`;
+  if (v.length > MAX_NAMES) return `${name} has more than ${MAX_NAMES} entries`;
+  if ((v as string[]).some((x) => x.length > MAX_NAME_CHARS)) return `${name} has an entry longer than ${MAX_NAME_CHARS} characters`;
   return (v as string[]).map((s) => s.trim().replace(/\s+/g, ' ')).filter(Boolean);
 }
 

@@ -32,9 +32,16 @@ export function describeS3Error(err: unknown): string {
 }
 
 export async function getObjectBytes(client: S3Client, bucket: string, key: string, limits: CallLimits): Promise<Uint8Array> {
-  const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: callDeadline(limits) });
-  if (!out.Body) throw new Error(`GetObject ${key} returned no body`);
-  return out.Body.transformToByteArray();
+  const deadline = callDeadline(limits);
+  try {
+    const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: deadline });
+    if (!out.Body) throw new Error(`GetObject ${key} returned no body`);
+    return await out.Body.transformToByteArray();
+  } catch (err) {
+    // A deadline that fires while the body streams in surfaces as a socket reset ("aborted"):
+    // report it as the timeout it is.
+    throw deadline.aborted ? deadline.reason : err;
+  }
 }
 
 export type Conditional = { changed: true; bytes: Uint8Array; etag: string } | { changed: false };

@@ -71,13 +71,18 @@ describe('JSON records', () => {
     [{ ...good, body: '   ' }, 'empty body'],
     [{ ...good, body: 5 }, 'empty body'],
     [{ ...good, title: 5 }, 'title must be a string'],
-    [{ ...good, url: 'javascript:alert(1)' }, 'url must be an http(s) URL'],
+    [{ ...good, url: 'javascript:alert(1)' }, 'url must be an http(s) URL'], [{ ...good, title: 't'.repeat(1001) }, 'title longer than'], [{ ...good, people: Array(101).fill('a') }, 'more than 100 entries'], [{ ...good, places: ['p'.repeat(201)] }, 'longer than 200'],
     [{ ...good, people: 'Ann' }, 'people must be an array of strings'],
     [{ ...good, places: [1] }, 'places must be an array of strings'],
   ])('rejects %j', (rec, reason) => {
     const r = validateRecord(rec);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.reason).toContain(reason);
+  });
+
+  it('strips control characters from title and body', () => {
+    const r = validateRecord({ id: 'c', date: '2024-01-01', title: 'A\u0007B', body: 'x\u0000y\nz' });
+    expect(r).toEqual({ ok: true, article: { id: 'c', date: '2024-01-01', title: 'AB', body: 'xy\nz' } });
   });
 
   it('cuts very long first lines at a word boundary', () => {

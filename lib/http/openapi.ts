@@ -7,13 +7,11 @@ import { LIMITS } from './params.ts';
  *
  * @example fetch('https://api.example/openapi.json').then((r) => r.json()) // this object
  */
+/** `/suggest` limits, as `parseSuggestParams` enforces them (checked by test/openapi.test.ts). */
+const SUGGEST = { qMaxLength: 100, maxLimit: 20, defaultLimit: 8 } as const;
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` }) as const;
 const errorRef = (name: string) => ({ $ref: `#/components/responses/${name}` }) as const;
-const int = (description: string, minimum: number, maximum: number, dflt?: number) => ({
-  type: 'string',
-  pattern: '^\\d{1,9}$',
-  description: `${description} A whole number from ${minimum} to ${maximum}${dflt === undefined ? '' : `, default ${dflt}`}.`,
-});
+const int = (minimum: number, maximum: number, dflt: number) => ({ type: 'integer', minimum, maximum, default: dflt });
 const query = (name: string, description: string, schema: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
   name,
   in: 'query',
@@ -58,12 +56,29 @@ export const OPENAPI_DOCUMENT = {
           query('from', 'First day, inclusive.', date),
           query('to', 'Last day, inclusive; not before `from`.', date),
           query('sort', '`relevance` is the default with `q`, `date` (newest first) without.', { type: 'string', enum: ['relevance', 'date', 'date_asc'] }),
-          query('page', 'Page number.', int('Page from 1.', 1, LIMITS.maxPage, 1)),
-          query('limit', 'Hits per page.', int('Hits per page.', 1, LIMITS.maxLimit, LIMITS.defaultLimit)),
-          query('facetLimit', 'Values per person and location facet.', int('Facet values.', 0, LIMITS.maxFacetLimit, LIMITS.defaultFacetLimit)),
+          query('page', 'Page, from 1.', int(1, LIMITS.maxPage, 1)),
+          query('limit', 'Hits per page.', int(1, LIMITS.maxLimit, LIMITS.defaultLimit)),
+          query('facetLimit', 'Values per person and location facet.', int(0, LIMITS.maxFacetLimit, LIMITS.defaultFacetLimit)),
         ],
         responses: {
           '200': { description: 'Results', headers: CACHE_HEADER, content: jsonOf(ref('SearchResponse')) },
+          '400': errorRef('BadRequest'),
+          '405': errorRef('MethodNotAllowed'),
+          '500': errorRef('Internal'),
+          '503': errorRef('Unavailable'),
+        },
+      },
+    },
+    '/suggest': {
+      get: {
+        operationId: 'suggest',
+        summary: 'Completions for a search box: terms completing the last word, and people and places with a word starting with it.',
+        parameters: [
+          query('q', 'What has been typed so far, 1 to 100 characters.', { type: 'string', minLength: 1, maxLength: SUGGEST.qMaxLength }, { required: true }),
+          query('limit', 'Suggestions to return.', int(1, SUGGEST.maxLimit, SUGGEST.defaultLimit)),
+        ],
+        responses: {
+          '200': { description: 'Suggestions, names first', headers: CACHE_HEADER, content: jsonOf(ref('SuggestResponse')) },
           '400': errorRef('BadRequest'),
           '405': errorRef('MethodNotAllowed'),
           '500': errorRef('Internal'),
@@ -104,7 +119,7 @@ export const OPENAPI_DOCUMENT = {
         operationId: 'openapi',
         summary: 'This document. No query parameters.',
         responses: {
-          '200': { description: 'OpenAPI 3.1 description of the API', content: jsonOf({ type: 'object', required: ['openapi', 'paths'] }) },
+          '200': { description: 'OpenAPI 3.1 description of the API', content: jsonOf({ type: 'object', required: ['openapi', 'paths'], properties: { openapi: { type: 'string', pattern: '^3\\.1\\.' }, paths: { type: 'object' } } }) },
           '400': errorRef('BadRequest'),
           '405': errorRef('MethodNotAllowed'),
         },
@@ -157,6 +172,28 @@ export const OPENAPI_DOCUMENT = {
           tookMs: { type: 'number', minimum: 0 },
           didYouMean: { type: 'string', description: 'A corrected query when words of q are unknown.' },
           corrected: { type: 'boolean', description: 'True when these results are for didYouMean instead of q.' },
+        },
+      },
+      SuggestResponse: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['suggestions', 'tookMs'],
+        properties: {
+          suggestions: {
+            type: 'array',
+            maxItems: SUGGEST.maxLimit,
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['value', 'kind', 'count'],
+              properties: {
+                value: { type: 'string', description: 'The completed query, or a person or place to filter by.' },
+                kind: { type: 'string', enum: ['term', 'person', 'location'] },
+                count: { type: 'integer', minimum: 0, description: 'Articles in the whole archive.' },
+              },
+            },
+          },
+          tookMs: { type: 'number', minimum: 0 },
         },
       },
       Article: {

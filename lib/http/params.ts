@@ -15,6 +15,11 @@ export const LIMITS = {
   defaultFacetLimit: 10,
 } as const;
 
+/** Parameter names are echoed in errors: cap them so an error body stays small whatever is sent. */
+export function shortName(name: string): string {
+  return name.length > 100 ? `${name.slice(0, 100)}…` : name;
+}
+
 const SORTS = ['relevance', 'date', 'date_asc'] as const satisfies readonly SortOrder[];
 const REPEATABLE = new Set(['person', 'location']);
 
@@ -79,7 +84,7 @@ export function parseSearchParams(raw: RawQuery): SearchParams {
   const input: Record<string, string | string[]> = Object.create(null);
   for (const [name, values] of raw) {
     if (REPEATABLE.has(name)) input[name] = values;
-    else if (values.length > 1) throw new BadRequestError('invalid_parameter', `${name} may be given only once`, name);
+    else if (values.length > 1) throw new BadRequestError('invalid_parameter', `${shortName(name)} may be given only once`, shortName(name));
     else input[name] = values[0] as string;
   }
   const result = v.safeParse(SearchQuery, input);
@@ -110,7 +115,7 @@ function dedupe(values: string[]): string[] {
 function toBadRequest(issue: v.BaseIssue<unknown>): BadRequestError {
   const field = issue.path?.map((p) => String(p.key)).find((k) => !/^\d+$/.test(k));
   if (issue.type === 'strict_object' && field) {
-    return new BadRequestError('unknown_parameter', `Unknown parameter: ${field}`, field);
+    return new BadRequestError('unknown_parameter', `Unknown parameter: ${shortName(field)}`, shortName(field));
   }
   const message = issue.message.startsWith('Invalid') ? `${field ?? 'parameter'} is invalid` : issue.message;
   return new BadRequestError('invalid_parameter', message, field);
@@ -125,7 +130,7 @@ const SuggestQuery = v.strictObject({
 export function parseSuggestParams(raw: RawQuery): { q: string; limit: number } {
   const input: Record<string, string> = Object.create(null);
   for (const [name, values] of raw) {
-    if (values.length > 1) throw new BadRequestError('invalid_parameter', `${name} may be given only once`, name);
+    if (values.length > 1) throw new BadRequestError('invalid_parameter', `${shortName(name)} may be given only once`, shortName(name));
     input[name] = values[0] as string;
   }
   const result = v.safeParse(SuggestQuery, input);

@@ -3,7 +3,7 @@ import { search } from '../search/search.ts';
 import type { SearchIndex } from '../search/search-index.ts';
 import type { HealthResponse } from '../types.ts';
 import { corsHeaders } from './cors.ts';
-import { parseSearchParams, parseSuggestParams, rawQueryFromString } from './params.ts';
+import { parseSearchParams, parseSuggestParams, rawQueryFromString, shortName } from './params.ts';
 import { suggest } from '../search/suggest.ts';
 import { OPENAPI_DOCUMENT } from './openapi.ts';
 import { json, toErrorResponse } from './respond.ts';
@@ -107,7 +107,7 @@ async function dispatch(route: string, req: ApiRequest, opts: RouterOptions, cac
 
 function rejectAnyParameter(query: string): void {
   const first = rawQueryFromString(query).keys().next().value;
-  if (first !== undefined) throw new BadRequestError('unknown_parameter', `Unknown parameter: ${first}`, first);
+  if (first !== undefined) throw new BadRequestError('unknown_parameter', `Unknown parameter: ${shortName(first)}`, shortName(first));
 }
 
 function decodeId(segment: string): string {

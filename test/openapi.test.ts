@@ -1,0 +1,231 @@
+import { readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { IndexUnavailableError } from '../lib/errors.ts';
+import { OPENAPI_DOCUMENT } from '../lib/http/openapi.ts';
+import { LIMITS } from '../lib/http/params.ts';
+import { createRouter, type Router } from '../lib/http/router.ts';
+import type { ApiResponse } from '../lib/http/types.ts';
+import { article, memoryIndex } from './helpers/memory-index.ts';
+
+/**
+ * The contract: real responses of every route and every error, validated against the OpenAPI 3.1
+ * document the API serves at /openapi.json (JSON Schema 2020-12, with formats). Every documented
+ * (path, status) pair must be exercised here, and every response seen must be documented.
+ */
+type Json = Record<string, unknown>;
+const doc = OPENAPI_DOCUMENT as unknown as Json & { paths: Record<string, Record<string, Json>>; components: { responses: Record<string, Json>; schemas: Json } };
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+
+const ajv = new Ajv2020({ strict: true, allErrors: true });
+addFormats(ajv);
+// The whole document under one id, so component $refs resolve as they do in the document; its
+// top-level OpenAPI fields are annotations to JSON Schema, not keywords to apply.
+for (const keyword of ['openapi', 'info', 'paths', 'components']) ajv.addKeyword(keyword);
+ajv.addSchema(OPENAPI_DOCUMENT as unknown as Json, 'openapi.json');
+
+/** `#/a/b` inside the document. */
+function at(pointer: string): Json {
+  let node: unknown = doc;
+  for (const part of pointer.replace(/^#\//, '').split('/')) node = (node as Json)[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+  if (node === undefined) throw new Error(`dangling $ref ${pointer}`);
+  return node as Json;
+}
+const deref = (node: Json): Json => (typeof node['$ref'] === 'string' ? deref(at(node['$ref'])) : node);
+
+const exercised = new Set<string>();
+
+/** Validates one response against the document: status documented, headers present, body valid. */
+function conforms(path: string | null, res: ApiResponse): void {
+  const op = path ? doc.paths[path]?.['get'] : undefined;
+  const spec = path === null ? deref({ $ref: '#/components/responses/NotFound' }) : (op?.['responses'] as Json | undefined)?.[String(res.status)];
+  const what = `${path ?? 'unknown route'} ${res.status} ${res.body.slice(0, 200)}`;
+  expect(spec, `undocumented: ${what}`).toBeDefined();
+  exercised.add(`${path} ${res.status}`);
+  const response = deref(spec as Json);
+  for (const [name, h] of Object.entries((response['headers'] ?? {}) as Record<string, Json>)) {
+    if (h['required']) expect(res.headers[name.toLowerCase()], `${name} header: ${what}`).toBeTruthy();
+  }
+  const content = (response['content'] as Record<string, { schema: Json }>)['application/json'];
+  expect(res.headers['content-type']).toMatch(/^application\/json/);
+  const schema = content?.schema as Json;
+  const validate = ajv.compile(typeof schema['$ref'] === 'string' ? { $ref: `openapi.json${schema['$ref']}` } : schema);
+  const ok = validate(JSON.parse(res.body));
+  expect(ok, `${what}\n${ajv.errorsText(validate.errors)}`).toBe(true);
+}
+
+const get = (path: string, query = '') => ({ method: 'GET', path, query, headers: {} });
+let router: Router;
+let down: Router;
+let broken: Router;
+
+beforeAll(async () => {
+  const { index } = await memoryIndex([
+    article({ id: 'a/1 x', date: '2024-02-01', title: 'Harbour reopens', body: 'The harbour in Lisbon reopened. Helena Duarte spoke.', url: 'https://news.example.org/a1', people: ['Helena Duarte'], locations: ['Lisbon', 'Portugal'] }),
+    article({ id: 'b2', date: '2024-03-01', title: 'Rain in Osaka', body: 'Rain in Osaka closed the harbour.', locations: ['Osaka', 'Japan'] }),
+    article({ id: 'c3', date: '2023-11-30', title: 'Tram line', body: 'Lisbon tram line approved by the council.', people: ['Helena Duarte'], locations: ['Lisbon'] }),
+  ]);
+  router = createRouter({ getIndex: async () => index });
+  down = createRouter({ getIndex: async () => Promise.reject(new IndexUnavailableError('no index has been published (current.json is missing or not readable)')) });
+  broken = createRouter({ getIndex: async () => Promise.reject(new Error('boom at /work/main/secret.ts:1')) });
+});
+
+describe('the OpenAPI document', () => {
+  it('is OpenAPI 3.1 whose every $ref resolves, served as is at /openapi.json', async () => {
+    expect(doc['openapi']).toMatch(/^3\.1\.\d+$/);
+    const refs: string[] = [];
+    JSON.stringify(doc, (k, v: unknown) => (k === '$ref' && typeof v === 'string' ? (refs.push(v), v) : v));
+    expect(refs.length).toBeGreaterThan(10);
+    for (const r of refs) expect(() => at(r), r).not.toThrow();
+    for (const name of Object.keys(doc.components.schemas)) {
+      expect(() => ajv.getSchema(`openapi.json#/components/schemas/${name}`), name).not.toThrow();
+    }
+    // The schemas bite: wrong shapes fail.
+    const check = (name: string, value: unknown) => ajv.validate({ $ref: `openapi.json#/components/schemas/${name}` }, value);
+    expect(check('Error', { error: { code: 'not_found', message: 'x' } })).toBe(true);
+    expect(check('Error', { error: { code: 'teapot', message: 'x' } })).toBe(false);
+    expect(check('Error', { error: { code: 'internal', message: 'x', stack: 'at x' } })).toBe(false);
+    expect(check('Hit', { id: 'a', title: 't', date: '2024-13-01', url: null, people: [], locations: [], score: 0, snippet: '' })).toBe(false);
+    expect(check('Article', { id: 'a', date: '2024-01-01', title: 't', body: 'b', url: 'not a uri', people: [], locations: [] })).toBe(false);
+    const res = await router(get('/openapi.json'));
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body)).toEqual(JSON.parse(JSON.stringify(OPENAPI_DOCUMENT)));
+    conforms('/openapi.json', res);
+  });
+
+  it('lists exactly the routes serverless.yml sends to the function', () => {
+    const yml = parse(readFileSync(new URL('../serverless.yml', import.meta.url), 'utf8')) as { functions: Record<string, { events: Array<{ httpApi?: string }> }> };
+    const routes = Object.values(yml.functions)
+      .flatMap((f) => f.events.map((e) => e.httpApi))
+      .filter((r): r is string => typeof r === 'string')
+      .sort();
+    expect(routes).toEqual(Object.keys(doc.paths).map((p) => `GET ${p}`).sort());
+  });
+});
+
+describe('real responses conform to the document', () => {
+  it('/search 200 in its variants', async () => {
+    for (const q of ['', 'q=harbour', 'q=lis', 'q=harbour&person=Helena%20Duarte&location=Lisbon&location=Portugal', 'sort=date_asc&from=2024-01-01&to=2024-12-31', 'q=nothingmatches', `page=${LIMITS.maxPage}&limit=${LIMITS.maxLimit}&facetLimit=0`, 'q=harbuor']) {
+      const res = await router(get('/search', q));
+      expect(res.status, q).toBe(200);
+      conforms('/search', res);
+    }
+  });
+
+  it('/suggest 200 and 400', async () => {
+    for (const q of ['q=har', 'q=helena%20d&limit=20', 'q=lisbon%20', 'q=zzzz', 'q=%21%21']) {
+      const res = await router(get('/suggest', q));
+      expect(res.status, q).toBe(200);
+      conforms('/suggest', res);
+    }
+    for (const q of ['', 'q=', 'q=a&q=b', 'q=a&limit=21', 'q=a&x=1']) {
+      const res = await router(get('/suggest', q));
+      expect(res.status, q).toBe(400);
+      conforms('/suggest', res);
+    }
+  });
+
+  it('/articles/{id} 200, 404 and 400', async () => {
+    const ok = await router(get('/articles/a%2F1%20x'));
+    expect(ok.status).toBe(200);
+    conforms('/articles/{id}', ok);
+    const missing = await router(get('/articles/nope'));
+    expect(missing.status).toBe(404);
+    conforms('/articles/{id}', missing);
+    for (const [path, query] of [['/articles/%E0%A4%A', ''], ['/articles/b2', 'x=1']] as const) {
+      const res = await router(get(path, query));
+      expect(res.status).toBe(400);
+      conforms('/articles/{id}', res);
+    }
+  });
+
+  it('/health 200 and 400', async () => {
+    conforms('/health', await router(get('/health')));
+    const bad = await router(get('/health', 'verbose=1'));
+    expect(bad.status).toBe(400);
+    conforms('/health', bad);
+    const badDoc = await router(get('/openapi.json', 'x'));
+    expect(badDoc.status).toBe(400);
+    conforms('/openapi.json', badDoc);
+  });
+
+  it('400s for /search: unknown, repeated, malformed and out-of-range parameters', async () => {
+    for (const q of ['lmit=5', '__proto__=1', 'limit=0', 'limit=5&limit=6', 'from=2021-02-30', 'from=2024-02-01&to=2024-01-01', 'sort=newest', `q=${'a'.repeat(LIMITS.qMaxLength + 1)}`]) {
+      const res = await router(get('/search', q));
+      expect(res.status, q).toBe(400);
+      conforms('/search', res);
+    }
+  });
+
+  it('405 with Allow on every route, and 404 for unknown routes', async () => {
+    for (const path of Object.keys(doc.paths)) {
+      const res = await router({ method: 'POST', path: path.replace('{id}', 'b2'), query: '', headers: {} });
+      expect(res.status).toBe(405);
+      conforms(path, res);
+    }
+    for (const path of ['/', '/nope', '/search/', '/SEARCH']) {
+      const res = await router(get(path));
+      expect(res.status).toBe(404);
+      conforms(null, res);
+    }
+  });
+
+  it('503 with Retry-After while the index is unavailable, 500 without internals on a bug', async () => {
+    for (const path of ['/search', '/suggest', '/articles/{id}', '/health']) {
+      const query = path === '/suggest' ? 'q=har' : '';
+      const res = await down(get(path.replace('{id}', 'b2'), query));
+      expect(res.status).toBe(503);
+      conforms(path, res);
+      const bug = await broken(get(path.replace('{id}', 'b2'), query));
+      expect(bug.status).toBe(500);
+      expect(bug.body).toBe('{"error":{"code":"internal","message":"Internal error"}}');
+      conforms(path, bug);
+    }
+  });
+
+  it('exercised every documented status of every path', () => {
+    const documented = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops['get']?.['responses'] as Json).map((s) => `${p} ${s}`));
+    expect(documented.filter((d) => !exercised.has(d))).toEqual([]);
+  });
+});
+
+describe('documented limits are the enforced limits', () => {
+  it.each(['/search', '/suggest'])('%s accepts each bound and rejects one past it', async (path) => {
+    const params = (doc.paths[path]?.['get']?.['parameters'] ?? []) as Array<{ name: string; required: boolean; schema: Json }>;
+    const base = params.filter((p) => p.required).map((p) => `${p.name}=a`);
+    const status = async (...pairs: string[]) => {
+      const names = new Set(pairs.map((p) => p.split('=')[0]));
+      return (await router(get(path, [...base.filter((b) => !names.has(b.split('=')[0])), ...pairs].join('&')))).status;
+    };
+    let checked = 0;
+    for (const p of params) {
+      if (p.schema['type'] === 'integer') {
+        const [lo, hi] = [p.schema['minimum'] as number, p.schema['maximum'] as number];
+        expect([await status(`${p.name}=${lo}`), await status(`${p.name}=${hi}`)], p.name).toEqual([200, 200]);
+        expect([await status(`${p.name}=${lo - 1}`), await status(`${p.name}=${hi + 1}`)], p.name).toEqual([400, 400]);
+        checked++;
+      }
+      if (typeof p.schema['maxLength'] === 'number') {
+        const max = p.schema['maxLength'];
+        expect([await status(`${p.name}=${'a'.repeat(max)}`), await status(`${p.name}=${'a'.repeat(max + 1)}`)], p.name).toEqual([200, 400]);
+        checked++;
+      }
+      if (p.schema['minLength'] === 1) {
+        expect(await status(`${p.name}=`), p.name).toBe(400);
+        checked++;
+      }
+      if (typeof p.schema['maxItems'] === 'number') {
+        const items = p.schema['items'] as Json;
+        const n = p.schema['maxItems'];
+        const many = (k: number, len = 5) => Array.from({ length: k }, (_, i) => `${p.name}=${String(i).padStart(len, 'x')}`);
+        expect([await status(...many(n)), await status(...many(n + 1))], p.name).toEqual([200, 400]);
+        const longest = items['maxLength'] as number;
+        expect([await status(...many(1, longest)), await status(...many(1, longest + 1))], p.name).toEqual([200, 400]);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(path === '/search' ? 6 : 3);
+  });
+});
