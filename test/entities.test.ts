@@ -1,5 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalPerson, canonicalPlace, createEntityExtractor, resolvePlace } from '../lib/entities/index.ts';
+import { withStockSweep } from '../lib/entities/fast-sweep.ts';
+import { focusText, isCue, keptTokens } from '../lib/entities/focus.ts';
+import { foldPeople } from '../lib/entities/fold.ts';
+import { getGazetteer } from '../lib/entities/gazetteer.ts';
+import {
+  canonicalPerson,
+  canonicalPlace,
+  createEntityExtractor,
+  presentDayCountry,
+  resolveCorpusAliases,
+  resolvePlace,
+} from '../lib/entities/index.ts';
+import { findPersonMentions } from '../lib/entities/people.ts';
+import { tag } from '../lib/entities/tagger.ts';
+import { articleText } from '../lib/entities/text.ts';
+import { tokenize } from '../lib/entities/tokens.ts';
 
 // One extractor for the file, as the build uses it: gazetteers load once, extract() is reused.
 const extractor = createEntityExtractor();
@@ -180,5 +195,147 @@ describe('resolvePlace()', () => {
     expect(resolvePlace('Narnia')).toBeNull();
     expect(resolvePlace('Russian')).toBeNull();
     expect(resolvePlace('')).toBeNull();
+  });
+});
+
+describe('articleText(): hard-wrapped newswire', () => {
+  it('joins wrapped lines without moving any character, keeping paragraphs and short table lines', () => {
+    const body = 'Treasury Secretary James Baker told reporters on Friday that\nthe dollar had fallen far enough, officials said.\n    A new paragraph.\nShr 12 cts\nNet 5 mln';
+    const text = articleText('', body);
+    expect(text.length).toBe(body.length);
+    expect(text).toContain('that the dollar');
+    expect(text).toContain('\n    A new paragraph.\nShr 12 cts\nNet 5 mln');
+  });
+
+  it('reads a name broken across a line wrap as one name', () => {
+    const body = 'The meeting was attended by Treasury Secretary James\nBaker and his Japanese counterpart in Paris.';
+    expect(extract('', body).people).toEqual(['James Baker']);
+  });
+});
+
+describe('speed: compromise reads only the words around possible names (focus.ts)', () => {
+  const gaz = getGazetteer();
+  const prepared = (body: string) => {
+    const text = articleText('', body);
+    const tokens = tokenize(text);
+    return { text, tokens, kept: keptTokens(text, tokens, gaz) };
+  };
+
+  it('keeps every kept word at its offset and blanks the rest with spaces and line breaks', () => {
+    const { text, tokens, kept } = prepared(BODY);
+    const focused = focusText(text, tokens, kept)!;
+    expect(focused.length).toBe(text.length);
+    tokens.forEach((t, i) => {
+      if (kept[i]) expect(focused.slice(t.start, t.end)).toBe(t.text);
+      else expect(focused.slice(t.start, t.end).trim()).toBe('');
+    });
+    expect(kept.filter(Boolean).length).toBeLessThan(tokens.length);
+  });
+
+  it('keeps names, cities and their context, not months, titles, countries, demonyms or ordinary words', () => {
+    const body = 'In March the Russian government and Japan said trade rose. The report was read by President Vladimir Putin in Sochi.';
+    const { tokens, kept, text } = prepared(body);
+    const cues = tokens.filter((_, i) => isCue(text, tokens, i, gaz)).map((t) => t.text);
+    expect(cues).toEqual(['Vladimir', 'Putin', 'Sochi.']);
+    const keptWords = tokens.filter((_, i) => kept[i]).map((t) => t.text);
+    expect(keptWords).toContain('President');
+    expect(keptWords).not.toContain('March');
+  });
+
+  it('skips compromise when nothing can be a name, and finds countries without it', () => {
+    const { text, tokens, kept } = prepared('Exports to Japan rose 12 pct in the first quarter, the ministry said.');
+    expect(focusText(text, tokens, kept)).toBeNull();
+    expect(extract('', 'Exports to Japan rose 12 pct in the first quarter, the ministry said.').locations).toEqual(['Japan']);
+  });
+
+  it('finds the same people and places with and without the focus', () => {
+    for (const body of [BODY, 'Chancellor Angela Merkel spoke in Berlin. Later, Merkel met Emmanuel Macron in Paris, officials said.']) {
+      const { text, tokens } = prepared(body);
+      const full = tag(text);
+      const expected = foldPeople(findPersonMentions(full.people(), gaz));
+      expect(extract('', body).people).toEqual(expected);
+    }
+  });
+
+  it('tags exactly as stock compromise with the faster sweep', () => {
+    const sig = (t: string) => JSON.stringify(tag(t).json().map((s: { terms: { tags: string[] }[] }) => s.terms.map((x) => x.tags)));
+    for (const t of [BODY, 'Romelu Lukaku, Yannick Carrasco, and Dries Mertens played for Belgium in Sochi on Monday.']) {
+      expect(sig(t)).toBe(withStockSweep(() => sig(t)));
+    }
+  });
+});
+
+describe('extract(): former countries of older news', () => {
+  it('knows the Soviet Union, West Germany and East Germany by name and abbreviation', () => {
+    const body = 'Trade between the USSR and West Germany grew, while East Germany and the Soviet Union signed a pact.';
+    expect(extract('', body).locations).toEqual(['Soviet Union', 'West Germany', 'East Germany']);
+  });
+
+  it('does not take their demonyms as places', () => {
+    expect(extract('', 'Soviet officials met West German bankers and East German traders.').locations).toEqual([]);
+  });
+
+  it('maps former states to the present-day state that continues them', () => {
+    expect(presentDayCountry('Soviet Union')).toBe('Russia');
+    expect(presentDayCountry('West Germany')).toBe('Germany');
+    expect(presentDayCountry('France')).toBe('France');
+    expect(canonicalPlace('west-germany')).toBe('West Germany');
+    expect(canonicalPlace('Zaire')).toBe('DR Congo');
+  });
+});
+
+describe('extract(): names compromise does not tag (name-rules.ts)', () => {
+  it('takes two or three name words after a role noun or a title', () => {
+    expect(extract('', "Tunisia's goalkeeper Mouez Hassen was replaced in the first half.").people).toEqual(['Mouez Hassen']);
+    expect(extract('', "Malaysia's Prime Minister, Najib Razak said the navy would help.").people).toEqual(['Najib Razak']);
+  });
+
+  it('takes a surname before a hyphenated given name, not a place before a hyphenated word', () => {
+    expect(extract('', "The camp's Kwok Ka-ki won a seat, and Kwok thanked voters.").people).toEqual(['Kwok Ka-ki']);
+    expect(extract('', 'The Hong Kong-based company said profits rose.').people).toEqual([]);
+  });
+
+  it('takes names listed with a known person, but not institutions after a determiner', () => {
+    expect(extract('', 'Belgium attacked with Romelu Lukaku, Yannick Carrasco, and Helmut Newton on Monday.').people)
+      .toEqual(['Romelu Lukaku', 'Yannick Carrasco', 'Helmut Newton']);
+    expect(extract('', 'Alvin Yeung from the Civic Party, Fernando Cheung and others won.').people)
+      .toEqual(['Alvin Yeung', 'Fernando Cheung']);
+  });
+
+  it('folds a full name with a descriptor in front into the plain full name', () => {
+    const body = 'A video featuring Scientologist Tom Cruise was removed. Tom Cruise did not comment.';
+    expect(extract('', body).people).toEqual(['Tom Cruise']);
+  });
+
+  it('ends a name before a capitalized function word that starts the next sentence', () => {
+    const people = extract('', "New People Party's Regina Ip In the Hong Kong Island constituency, turnout rose.").people;
+    expect(people.some((p) => / In$/.test(p))).toBe(false);
+  });
+});
+
+describe('resolveCorpusAliases()', () => {
+  it('files a lone surname under the one full name the corpus knows for it', () => {
+    const articles = [{ people: ['Paul Volcker'] }, { people: ['Volcker', 'Nakasone'] }, { people: ['Paul Volcker'] }];
+    resolveCorpusAliases(articles);
+    expect(articles.map((a) => a.people)).toEqual([['Paul Volcker'], ['Paul Volcker', 'Nakasone'], ['Paul Volcker']]);
+  });
+
+  it('leaves a surname alone when two full names share it in similar numbers', () => {
+    const articles = [{ people: ['James Baker'] }, { people: ['Howard Baker'] }, { people: ['Baker'] }];
+    resolveCorpusAliases(articles);
+    expect(articles[2]!.people).toEqual(['Baker']);
+  });
+
+  it('merges spellings and middle initials into the variant most articles use, keeping order and dropping duplicates', () => {
+    const articles = [
+      { people: ['Paul A. Volcker', 'James Baker'] },
+      { people: ['Paul Volcker'] },
+      { people: ['PAUL VOLCKER'] },
+      { people: ['Paul Volcker', 'Volcker', 'Scientologist Tom Cruise', 'Tom Cruise'] },
+      { people: ['Tom Cruise'] },
+    ];
+    resolveCorpusAliases(articles);
+    expect(articles[0]!.people).toEqual(['Paul Volcker', 'James Baker']);
+    expect(articles[3]!.people).toEqual(['Paul Volcker', 'Tom Cruise']);
   });
 });

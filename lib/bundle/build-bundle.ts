@@ -40,8 +40,14 @@ export async function buildBundle(input: readonly StoredArticle[], opts: BundleO
 
   // Pass 1: document frequencies, which fix the vocabulary and the shard boundaries.
   const df = new Map<string, number>();
+  const titleLens: number[] = [];
+  const bodyLens: number[] = [];
   for (const a of articles) {
-    for (const t of new Set([...tokenize(a.title), ...tokenize(a.body)])) df.set(t, (df.get(t) ?? 0) + 1);
+    const ti = tokenize(a.title);
+    const bo = tokenize(a.body);
+    titleLens.push(ti.length);
+    bodyLens.push(bo.length);
+    for (const t of new Set([...ti, ...bo])) df.set(t, (df.get(t) ?? 0) + 1);
   }
   const terms = [...df.keys()].sort();
   const dfs = terms.map((t) => df.get(t) as number);
@@ -78,6 +84,8 @@ export async function buildBundle(input: readonly StoredArticle[], opts: BundleO
     days: articles.map((a) => parseIsoDate(a.date) as number),
     people: facetColumn(articles.map((a) => a.people)),
     locations: facetColumn(articles.map((a) => a.locations)),
+    titleLens,
+    bodyLens,
   };
   put('meta.json.gz', 'meta', meta);
 

@@ -15,6 +15,9 @@ export interface MetaPart {
   days: number[];
   people: FacetColumn;
   locations: FacetColumn;
+  /** Tokens per title and per body, for length-normalized ranking. Absent in early v2 bundles. */
+  titleLens?: number[];
+  bodyLens?: number[];
 }
 
 export interface VocabPart {

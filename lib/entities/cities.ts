@@ -29,10 +29,21 @@ export interface CityEntry {
   score: number;
 }
 
+/**
+ * The cities under one name: the most salient one and the largest population. Turned into a `CityEntry` only
+ * when looked up, since a build reads a few thousand of the ~250,000 keys and each entry costs lexicon look-ups.
+ */
+export interface CityRecord {
+  city: City;
+  score: number;
+  maxPopulation: number;
+  entry?: CityEntry;
+}
+
 /** City look-up by exact spelling first, then accent-folded. */
 export interface CityIndex {
-  bySpelling: Map<string, CityEntry>;
-  byKey: Map<string, CityEntry>;
+  bySpelling: Map<string, CityRecord>;
+  byKey: Map<string, CityRecord>;
 }
 
 /**
@@ -61,14 +72,8 @@ function salience(city: City): number {
   return Math.log10(Math.max(city.population, 1)) - adminLevel(city.featureCode);
 }
 
-interface Best {
-  city: City;
-  score: number;
-  maxPopulation: number;
-}
-
 /** Keeps the most salient city per key, and the largest population under that key. */
-function offer(best: Map<string, Best>, key: string, city: City, score: number): void {
+function offer(best: Map<string, CityRecord>, key: string, city: City, score: number): void {
   const prev = best.get(key);
   if (!prev) {
     best.set(key, { city, score, maxPopulation: city.population });
@@ -81,36 +86,39 @@ function offer(best: Map<string, Best>, key: string, city: City, score: number):
   }
 }
 
-function toEntries(best: Map<string, Best>): Map<string, CityEntry> {
-  const out = new Map<string, CityEntry>();
-  for (const [key, { city, maxPopulation, score }] of best) {
+function entryOf(record: CityRecord): CityEntry {
+  if (!record.entry) {
+    const { city, maxPopulation, score } = record;
     const plain = city.name.toLowerCase();
-    out.set(key, {
+    record.entry = {
       name: city.name,
       countryCode: city.country,
       maxPopulation,
       commonWord: isLexiconNonPlace(plain),
       regionName: isLexiconRegion(plain),
       score,
-    });
+    };
   }
-  return out;
+  return record.entry;
 }
 
 /** Indexes every city by spelling and by folded key; demonym-like names ("American") are skipped. */
 export function buildCityIndex(demonyms: Set<string>): CityIndex {
-  const bySpelling = new Map<string, Best>();
-  const byKey = new Map<string, Best>();
+  const bySpelling = new Map<string, CityRecord>();
+  const byKey = new Map<string, CityRecord>();
   for (const city of cities) {
     const spelling = spellingKey(city.name);
-    const key = placeKey(city.name);
+    // Folding accents is the costly part of a key; most GeoNames names are plain ASCII and need none.
+    const key = ASCII.test(spelling) ? spelling : placeKey(city.name);
     if (!key || demonyms.has(key)) continue;
     const score = salience(city);
     offer(bySpelling, spelling, city, score);
     offer(byKey, key, city, score);
   }
-  return { bySpelling: toEntries(bySpelling), byKey: toEntries(byKey) };
+  return { bySpelling, byKey };
 }
+
+const ASCII = /^[\x00-\x7f]*$/;
 
 /**
  * The city a name means: the one spelled exactly as written unless an accent-folded namesake is far more
@@ -119,6 +127,6 @@ export function buildCityIndex(demonyms: Set<string>): CityIndex {
 export function findCity(index: CityIndex, name: string): CityEntry | undefined {
   const exact = index.bySpelling.get(spellingKey(name));
   const folded = index.byKey.get(placeKey(name));
-  if (!exact || !folded) return exact ?? folded;
-  return exact.score >= folded.score - 1 ? exact : folded;
+  if (!exact || !folded) return exact || folded ? entryOf((exact ?? folded)!) : undefined;
+  return entryOf(exact.score >= folded.score - 1 ? exact : folded);
 }

@@ -1,28 +1,23 @@
 /**
- * The extractor: one compromise parse per article, people from `doc.people()`, places from a gazetteer scan of
- * the same text checked against compromise's tags (`doc.places()`, dates, proper nouns) and the people found.
+ * The extractor: one compromise parse per article, on the focused text (focus.ts), gives people
+ * (`doc.people()`); places come from a gazetteer scan of the full text checked against compromise's tags
+ * (`doc.places()`, dates, proper nouns) and the people found.
  */
-import nlp from 'compromise';
-import { foldPeople } from './fold.ts';
+import { foldPeople, mergeMentions } from './fold.ts';
+import { focusText, keptTokens } from './focus.ts';
 import { getGazetteer } from './gazetteer.ts';
-import { isAllCaps } from './normalize.ts';
+import { findNameRuleMentions } from './name-rules.ts';
 import { findPersonMentions } from './people.ts';
 import { findPlaces } from './places.ts';
-import { buildTagIndex } from './tags.ts';
+import { tag } from './tagger.ts';
+import { buildTagIndex, EMPTY_TAGS } from './tags.ts';
+import { articleText } from './text.ts';
+import { tokenize } from './tokens.ts';
 import type { EntityExtractor, ExtractedEntities } from './types.ts';
 
 /**
- * The text to analyse: title, then body. An all-caps part (Reuters headlines, tables) is left out: compromise
- * reads every capitalized word there as a name, and the body repeats what matters.
- */
-function articleText(title: string, body: string): string {
-  const parts = [title.trim(), body.trim()].filter((p) => p !== '' && !isAllCaps(p));
-  return parts.join('\n\n');
-}
-
-/**
- * Creates an extractor. The gazetteers are built on the first call in a process or worker (about half a
- * second) and shared read-only afterwards; `extract` itself keeps no state between calls.
+ * Creates an extractor. The gazetteers are built on the first call in a process or worker and shared
+ * read-only afterwards; `extract` itself keeps no state between calls.
  *
  * @example
  * const extractor = createEntityExtractor();
@@ -34,12 +29,17 @@ export function createEntityExtractor(): EntityExtractor {
     extract(title: string, body: string): ExtractedEntities {
       const text = articleText(title, body);
       if (text === '') return { people: [], locations: [] };
-      const doc = nlp(text);
-      doc.compute('offset');
-      const people = doc.people();
-      const tags = buildTagIndex(doc, doc.places());
-      const names = foldPeople(findPersonMentions(people, gaz));
-      return { people: names, locations: findPlaces(text, gaz, tags, names).map((p) => p.name) };
+      const tokens = tokenize(text);
+      const focused = focusText(text, tokens, keptTokens(text, tokens, gaz));
+      let names: string[] = [];
+      let tags = EMPTY_TAGS;
+      if (focused !== null) {
+        const doc = tag(focused);
+        tags = buildTagIndex(doc, doc.places());
+        const fromNlp = findPersonMentions(doc.people(), gaz);
+        names = foldPeople(mergeMentions(fromNlp, findNameRuleMentions(text, tokens, gaz, tags, fromNlp)));
+      }
+      return { people: names, locations: findPlaces(text, tokens, gaz, tags, names).map((p) => p.name) };
     },
   };
 }

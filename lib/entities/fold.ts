@@ -6,7 +6,11 @@
  * - a shorter full name folds into a longer one with the same first and last words ("Steven Udvar-Hazy" into
  *   "Steven F. Udvar-Hazy");
  * - a single hyphenated compound ("Putin-Abbas") is either someone's hyphenated surname, or split into
- *   surnames that each fold into a full name; parts that fold nowhere are dropped, the compound never kept.
+ *   surnames that each fold into a full name; parts that fold nowhere are dropped, the compound never kept;
+ * - a full name that is another full name with a descriptor in front ("Scientologist Tom Cruise") folds
+ *   into it;
+ * - a lone word that ends no full name but starts one whose given name is hyphenated ("Kwok" and
+ *   "Kwok Ka-ki": Chinese and Korean names put the surname first) folds into it.
  * Case and accents are ignored when comparing; the first-seen spelling is kept.
  */
 import { personKey } from './normalize.ts';
@@ -51,6 +55,15 @@ export function foldPeople(mentions: PersonMention[]): string[] {
     if (longer) longer.first = Math.min(longer.first, p.first);
     else people.push(p);
   }
+  // "Scientologist Tom Cruise" into "Tom Cruise": the longer name ends with the whole shorter one.
+  for (let i = people.length - 1; i >= 0; i--) {
+    const p = people[i]!;
+    const core = people.find((q) => q !== p && q.keys.length >= 2 && q.keys.length < p.keys.length &&
+      q.keys.every((k, j) => k === p.keys[p.keys.length - q.keys.length + j]));
+    if (!core) continue;
+    core.first = Math.min(core.first, p.first);
+    people.splice(i, 1);
+  }
   people.sort((a, b) => a.first - b.first);
 
   const singles = new Map<string, Person>();
@@ -66,6 +79,8 @@ export function foldPeople(mentions: PersonMention[]): string[] {
       continue;
     }
     if (attach(ownerOf(word, m.start, people, false), m.start)) continue;
+    const surnameFirst = ownerOf(word, m.start, people, true);
+    if (surnameFirst?.words[surnameFirst.words.length - 1]!.includes('-') && attach(surnameFirst, m.start)) continue;
     if (word.includes('-')) {
       for (const part of word.split('-')) attach(ownerOf(part, m.start, people, false), m.start);
       continue;
@@ -77,4 +92,20 @@ export function foldPeople(mentions: PersonMention[]): string[] {
     else singles.set(key, newPerson([word], m.start));
   }
   return [...people, ...singles.values()].sort((a, b) => a.first - b.first).map((p) => p.name);
+}
+
+/**
+ * compromise's mentions plus the name rules' (name-rules.ts). A rule mention that covers compromise mentions
+ * and more ("Raymond Chan" inside "Raymond Chan Chi-chuen") replaces them; one that overlaps a mention it does
+ * not cover is dropped, since compromise saw more of the sentence.
+ */
+export function mergeMentions(fromNlp: PersonMention[], fromRules: PersonMention[]): PersonMention[] {
+  let out = [...fromNlp];
+  for (const r of fromRules) {
+    const overlapping = out.filter((m) => m.start < r.end && r.start < m.end);
+    if (!overlapping.every((m) => m.start >= r.start && m.end <= r.end && m.end - m.start < r.end - r.start)) continue;
+    out = out.filter((m) => !overlapping.includes(m));
+    out.push(r);
+  }
+  return out.sort((a, b) => a.start - b.start);
 }

@@ -12,6 +12,8 @@ export interface Gazetteer {
   cities: CityIndex;
   /** Longest alias in words, bounding the scanner's look-ahead. */
   maxWords: number;
+  /** placeKey of the first word of every city name big enough to be found in running text (focus.ts). */
+  cityFirstWords: Set<string>;
 }
 
 /** A place as matched in running text. */
@@ -30,16 +32,39 @@ export function getGazetteer(): Gazetteer {
     const countries = buildCountryGazetteer();
     const cities = buildCityIndex(countries.demonyms);
     let maxWords = 1;
-    for (const key of [...countries.byKey.keys(), ...cities.byKey.keys()]) {
-      maxWords = Math.max(maxWords, key.split(' ').length);
+    for (const key of countries.byKey.keys()) maxWords = Math.max(maxWords, key.split(' ').length);
+    const cityFirstWords = new Set<string>();
+    for (const [key, city] of cities.byKey) {
+      if (city.maxPopulation < CITY_MIN_POPULATION) continue;
+      const words = key.split(' ');
+      maxWords = Math.max(maxWords, words.length);
+      cityFirstWords.add(words[0]!);
     }
-    cached = { countries, cities, maxWords: Math.min(maxWords, 8) };
+    cached = { countries, cities, maxWords: Math.min(maxWords, 8), cityFirstWords };
   }
   return cached;
 }
 
-/** Looks up a name, countries first; `minPopulation` filters cities (countries always match). */
+/**
+ * Looks up a name, countries first; `minPopulation` filters cities (countries always match). Results are
+ * memoized: the same few thousand capitalized words recur across a whole archive, and the key folding
+ * (Unicode decomposition, several regexes) was a tenth of the extractor's own time. The memo is cleared when it
+ * grows large, so a long build cannot grow it without bound.
+ */
 export function lookupPlace(gaz: Gazetteer, name: string, minPopulation: number): PlaceMatch | null {
+  const memoKey = `${minPopulation}|${name}`;
+  const known = memo.get(memoKey);
+  if (known !== undefined) return known;
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  const hit = lookupUncached(gaz, name, minPopulation);
+  memo.set(memoKey, hit);
+  return hit;
+}
+
+const MEMO_LIMIT = 200_000;
+const memo = new Map<string, PlaceMatch | null>();
+
+function lookupUncached(gaz: Gazetteer, name: string, minPopulation: number): PlaceMatch | null {
   const country = gaz.countries.byKey.get(placeKey(name));
   if (country) return { name: country, kind: 'country', country, commonWord: false, regionName: false };
   const city = findCity(gaz.cities, name);

@@ -1,5 +1,7 @@
 // Entity extraction for the person and location facets.
+export { resolveCorpusAliases } from './corpus-aliases.ts';
 export { createEntityExtractor } from './extract.ts';
 export { canonicalPlace, resolvePlace } from './gazetteer.ts';
+export { presentDayCountry } from './historical.ts';
 export { canonicalPerson } from './person-name.ts';
 export type { EntityExtractor, ExtractedEntities, PlaceInfo } from './types.ts';

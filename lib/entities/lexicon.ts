@@ -2,7 +2,7 @@
  * Read-only questions to compromise's built-in English lexicon, used to tell place names from ordinary words.
  * The lexicon is part of the compromise package; nothing here mutates it.
  */
-import nlp from 'compromise';
+import { nlp } from './nlp.ts';
 
 type LexiconValue = string | string[] | undefined;
 
@@ -74,4 +74,17 @@ const CALENDAR_WORDS = new Set<string>([
 /** True for an English month or weekday name, any case. */
 export function isCalendarWord(word: string): boolean {
   return CALENDAR_WORDS.has(word.toLowerCase());
+}
+
+/** True when the lexicon lists the word as a given name ("raymond", "yannick"). */
+export function isLexiconGivenName(word: string): boolean {
+  return tagsOf(word).some((tag) => tag === 'FirstName' || tag === 'MaleName' || tag === 'FemaleName');
+}
+
+const FUNCTION_TAGS = new Set(['Preposition', 'Determiner', 'Conjunction', 'Pronoun']);
+
+/** True when the lexicon knows the word only as a function word ("in", "the", "and"). */
+export function isLexiconFunctionWord(word: string): boolean {
+  const tags = tagsOf(word);
+  return tags.length > 0 && tags.every((tag) => FUNCTION_TAGS.has(tag));
 }

@@ -3,7 +3,7 @@
  * punctuation and trailing initials go; runs that are places, ordinary words or too long are rejected.
  */
 import { CITY_MIN_POPULATION, lookupPlace, type Gazetteer } from './gazetteer.ts';
-import { isCalendarWord, isLexiconOrdinaryWord, isLexiconPlace } from './lexicon.ts';
+import { isCalendarWord, isLexiconFunctionWord, isLexiconOrdinaryWord, isLexiconPlace } from './lexicon.ts';
 import { isAllCaps, isCapitalized, placeKey, stripPossessive, trimPunctuation } from './normalize.ts';
 import { isTitleWord } from './titles.ts';
 
@@ -12,6 +12,8 @@ export interface PersonMention {
   words: string[];
   /** Character offset of the first kept word. */
   start: number;
+  /** Character offset just after the last kept word. */
+  end: number;
   /** A lone given name ("Joe"), which only ever counts as part of a full name. */
   firstNameOnly: boolean;
   /** A lone word compromise tags as a surname ("Putin"), which may stand as a person on its own. */
@@ -46,7 +48,8 @@ const PARTY_STATE = /^[RDI]-\p{Lu}/u;
  * Drops leading titles, months ("April" in "April U.S. Soybean") and lower-case words; leading places or
  * demonyms while at least two words would remain ("Russian", "Palestine" in "Palestine Mahmoud Abbas"); a
  * leading role noun before a given name ("NASA Administrator Charles Bolden"); and trailing titles, lower-case
- * words, initials ("Richard R"), party-state tags ("John Duncan R-Tenn") and an untagged word after a surname.
+ * words, function words, initials ("Richard R"), party-state tags ("John Duncan R-Tenn") and an untagged word
+ * after a surname.
  */
 function stripWords(words: Word[], gaz: Gazetteer): Word[] {
   let i = 0;
@@ -60,7 +63,9 @@ function stripWords(words: Word[], gaz: Gazetteer): Word[] {
     else break;
   }
   let end = words.length;
-  const trailing = (w: Word): boolean => isTitleWord(w.text) || !isCapitalized(w.text) || isInitial(w) || PARTY_STATE.test(w.text);
+  // A capitalized function word ends a caption that runs into the next sentence: "Regina Ip In the ...".
+  const trailing = (w: Word): boolean => isTitleWord(w.text) || !isCapitalized(w.text) || isInitial(w) || PARTY_STATE.test(w.text) ||
+    isLexiconFunctionWord(w.text);
   while (end > i && trailing(words[end - 1]!)) end--;
   // compromise runs on past a surname into the next capitalized word: "Andy Warhol Photographic", "Regina Ip In".
   while (end - i >= 3 && !isNamePart(words[end - 1]!) && isSurname(words[end - 2]!)) end--;
@@ -79,6 +84,7 @@ export function toMention(raw: Word[], gaz: Gazetteer): PersonMention | null {
   return {
     words: words.map((w) => w.text),
     start: first.start,
+    end: words[words.length - 1]!.start + words[words.length - 1]!.text.length,
     firstNameOnly: words.length === 1 && first.tags.has('FirstName') && !first.tags.has('LastName'),
     surname: words.length === 1 && first.tags.has('LastName'),
   };

@@ -8,7 +8,7 @@ import { CITY_MIN_POPULATION, lookupPlace, type Gazetteer } from './gazetteer.ts
 import { personKey, stripPossessive } from './normalize.ts';
 import { accepted, type ScanContext } from './place-rules.ts';
 import type { TagIndex } from './tags.ts';
-import { tokenize, type Token } from './tokens.ts';
+import type { Token } from './tokens.ts';
 
 export interface PlaceMention {
   name: string;
@@ -41,11 +41,10 @@ function qualified(tokens: Token[], i: number, text: string): boolean {
 }
 
 /**
- * Distinct canonical places in `text`, in order of first mention.
- * `people` are the article's person names; their words are not read as places.
+ * Distinct canonical places in `text`, in order of first mention. `tokens` is `tokenize(text)`, passed in
+ * because the extractor has already made it. `people` are the article's person names; their words are not read as places.
  */
-export function findPlaces(text: string, gaz: Gazetteer, tags: TagIndex, people: string[]): PlaceMention[] {
-  const tokens = tokenize(text);
+export function findPlaces(text: string, tokens: Token[], gaz: Gazetteer, tags: TagIndex, people: string[]): PlaceMention[] {
   const personWords = new Set(people.flatMap((p) => p.split(/[\s-]+/)).map(personKey));
   const ctx: ScanContext = { text, tokens, tags, personWords };
   const found = new Map<string, number>();

@@ -29,11 +29,17 @@ export interface TagIndex {
   inPlace(start: number, end: number): boolean;
   /** Any term overlapping [start, end) is a proper noun or demonym, not a function word ("In" at a sentence start). */
   isNameWord(start: number, end: number): boolean;
+  /** Any term overlapping [start, end) is a role noun (compromise's `Actor`: "goalkeeper", "photographers"). */
+  isRole(start: number, end: number): boolean;
+  /** Any term overlapping [start, end) is tagged as (part of) an organization or a place by compromise. */
+  isEntityWord(start: number, end: number): boolean;
 }
 
 const PLACE = 1;
 const DATE = 2;
 const NAME_WORD = 4;
+const ROLE = 8;
+const ORG_OR_PLACE = 16;
 const DATE_TAGS = ['Date', 'Month', 'WeekDay'];
 const FUNCTION_TAGS = ['Preposition', 'Determiner', 'Conjunction', 'Pronoun', 'Adverb', 'Verb'];
 
@@ -43,7 +49,9 @@ function termFlags(term: NlpTerm): number {
   if (!tags) return 0;
   const date = DATE_TAGS.some((t) => tags.has(t)) ? DATE : 0;
   const name = (tags.has('ProperNoun') || tags.has('Demonym')) && !FUNCTION_TAGS.some((t) => tags.has(t)) ? NAME_WORD : 0;
-  return date | name;
+  const role = tags.has('Actor') ? ROLE : 0;
+  const entity = tags.has('Organization') || tags.has('Place') ? ORG_OR_PLACE : 0;
+  return date | name | role | entity;
 }
 
 /** The terms covered by a view's spans. */
@@ -57,6 +65,15 @@ function spanTerms(view: SpanView): Set<NlpTerm> {
   }
   return out;
 }
+
+/** The index of a text compromise did not read: nothing is tagged. */
+export const EMPTY_TAGS: TagIndex = {
+  isDate: () => false,
+  inPlace: () => false,
+  isNameWord: () => false,
+  isRole: () => false,
+  isEntityWord: () => false,
+};
 
 /** Builds the index; `doc` must have had `compute('offset')` run, `places` is `doc.places()`. */
 export function buildTagIndex(doc: SpanView, places: SpanView): TagIndex {
@@ -92,5 +109,7 @@ export function buildTagIndex(doc: SpanView, places: SpanView): TagIndex {
     isDate: (s, e) => any(s, e, DATE),
     inPlace: (s, e) => any(s, e, PLACE),
     isNameWord: (s, e) => any(s, e, NAME_WORD),
+    isRole: (s, e) => any(s, e, ROLE),
+    isEntityWord: (s, e) => any(s, e, ORG_OR_PLACE),
   };
 }

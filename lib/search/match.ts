@@ -3,7 +3,6 @@ import type { SearchIndex } from './search-index.ts';
 
 /** Most expansions of a trailing prefix, by document frequency; keeps "a" from meaning every word. */
 export const MAX_PREFIX_EXPANSIONS = 128;
-const TITLE_WEIGHT = 2;
 const PREFIX_PENALTY = 0.9;
 
 export interface TextMatches {
@@ -13,17 +12,6 @@ export interface TextMatches {
   scores: Float64Array;
 }
 
-/** Per-index scratch space, reused across calls: matching is synchronous, so calls never overlap. */
-const scratch = new WeakMap<SearchIndex, { seen: Int32Array; groups: Uint16Array; scores: Float64Array; gen: number }>();
-
-/**
- * Exact boolean matching: every exact term and (when present) the prefix must occur in the title or
- * the body. FlexSearch is asked one term at a time for all of its hits, so nothing is lost to a limit,
- * and the intersection across terms and fields is done here with per-doc counters.
- *
- * Score: for each term, IDF × (title hit ? 2 : 0) + IDF × (1 + 0.5 × how early FlexSearch ranks the
- * body hit), summed over terms. FlexSearch's order within a field reflects where the term occurs.
- */
 export interface GroupTerm {
   term: string;
   weight: number;
@@ -49,34 +37,100 @@ export function shardsOf(groups: GroupTerm[][]): number[] {
   return [...new Set(groups.flat().map((g) => g.shard))];
 }
 
-export function matchText(index: SearchIndex, groups: GroupTerm[][]): TextMatches {
+/** BM25F parameters, tuned with `eval/ranking.ts` (see eval/README.md). */
+export const RANK = {
+  k1: 1.2,
+  /** A title occurrence counts like 3 body occurrences. */
+  titleWeight: 3,
+  bTitle: 0.5,
+  bBody: 0.75,
+  /** × IDF for a body word by how early FlexSearch ranks it (0 = last, 1 = first). */
+  early: 0.15,
+  /** × ΣIDF when every query word is in the title. */
+  allInTitle: 2,
+} as const;
+
+interface Scratch {
+  gen: number;
+  seen: Int32Array;
+  groups: Uint16Array;
+  titleGroups: Uint16Array;
+  scores: Float64Array;
+  term: number;
+  inTitle: Int32Array;
+  inBody: Int32Array;
+  scored: Int32Array;
+  bodyRank: Float32Array;
+}
+
+/** Per-index scratch space, reused across calls: matching is synchronous, so calls never overlap. */
+const scratch = new WeakMap<SearchIndex, Scratch>();
+
+function scratchFor(index: SearchIndex): Scratch {
   let s = scratch.get(index);
   if (!s) {
-    s = { seen: new Int32Array(index.size), groups: new Uint16Array(index.size), scores: new Float64Array(index.size), gen: 0 };
+    const n = index.size;
+    s = {
+      gen: 0,
+      seen: new Int32Array(n),
+      groups: new Uint16Array(n),
+      titleGroups: new Uint16Array(n),
+      scores: new Float64Array(n),
+      term: 0,
+      inTitle: new Int32Array(n),
+      inBody: new Int32Array(n),
+      scored: new Int32Array(n),
+      bodyRank: new Float32Array(n),
+    };
     scratch.set(index, s);
   }
+  return s;
+}
+
+/**
+ * Exact boolean matching: every exact term and (when present) the prefix must occur in the title or
+ * the body. FlexSearch is asked one term at a time for all of its hits, so nothing is lost to a limit,
+ * and the intersection across terms and fields is done here with per-doc counters.
+ *
+ * Score (stage 1 of ranking, no article text needed): BM25F over title and body with field-length
+ * normalization, where the title frequency is taken as 1 and the body frequency as 1 (FlexSearch
+ * does not keep counts), plus a small bonus for body words FlexSearch ranks early and a bonus when
+ * every word is in the title. `rerank.ts` refines the top with real counts from stored bodies.
+ */
+export function matchText(index: SearchIndex, groups: GroupTerm[][]): TextMatches {
+  const s = scratchFor(index);
   if (groups.length === 0 || groups.some((g) => g.length === 0)) {
     return { docs: new Uint32Array(0), scores: s.scores };
   }
   s.gen = s.gen === 0x7fffffff ? 1 : s.gen + 1;
   if (s.gen === 1) s.seen.fill(0);
-  const { seen, scores } = s;
+  const { seen, scores, inTitle, inBody, scored, bodyRank, titleGroups } = s;
   const gen = s.gen;
   const counts = s.groups;
+  const { titleNorm, bodyNorm } = index;
+  const { k1, titleWeight, early } = RANK;
   const out: number[] = [];
   const n = index.size;
   const limit = Math.max(n, 1);
+  let idfSum = 0;
   for (let g = 0; g < groups.length; g++) {
     const isLast = g === groups.length - 1;
+    let groupIdf = 0;
     for (const { term, weight, shard } of groups[g] as GroupTerm[]) {
       const df = index.docFrequency(term);
       const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * weight;
+      if (idf > groupIdf) groupIdf = idf;
       const fields = index.flex.get(shard).search(term, { limit }) as unknown as Array<{ field: string; result: number[] }>;
+      const t = (s.term = s.term === 0x7fffffff ? 1 : s.term + 1);
+      if (t === 1) {
+        inTitle.fill(0);
+        inBody.fill(0);
+        scored.fill(0);
+      }
+      // Pass 1: which docs match so far, and this term's evidence per field.
       for (const { field, result } of fields) {
+        const isTitle = field === 'title';
         const len = result.length;
-        // Title hits weigh TITLE_WEIGHT; body hits 1.5 down to 1 by FlexSearch's rank.
-        const base = field === 'title' ? idf * TITLE_WEIGHT : idf * 1.5;
-        const step = field === 'title' ? 0 : (idf * 0.5) / len;
         for (let r = 0; r < len; r++) {
           const d = result[r] as number;
           let c: number;
@@ -85,6 +139,7 @@ export function matchText(index: SearchIndex, groups: GroupTerm[][]): TextMatche
             seen[d] = gen;
             c = 0;
             scores[d] = 0;
+            titleGroups[d] = 0;
           } else {
             c = counts[d] as number;
           }
@@ -95,11 +150,33 @@ export function matchText(index: SearchIndex, groups: GroupTerm[][]): TextMatche
           } else if (c !== g + 1) {
             continue; // missed an earlier group
           }
-          scores[d] = (scores[d] as number) + base - step * r;
+          if (isTitle) {
+            if (inTitle[d] !== t && titleGroups[d] === g) titleGroups[d] = g + 1;
+            inTitle[d] = t;
+          } else {
+            inBody[d] = t;
+            bodyRank[d] = 1 - r / len;
+          }
+        }
+      }
+      // Pass 2: score each matching doc once for this term.
+      for (const { result } of fields) {
+        for (let r = 0; r < result.length; r++) {
+          const d = result[r] as number;
+          if (seen[d] !== gen || counts[d] !== g + 1 || scored[d] === t) continue;
+          scored[d] = t;
+          const ti = inTitle[d] === t;
+          const bo = inBody[d] === t;
+          const tf = (ti ? titleWeight / (titleNorm[d] as number) : 0) + (bo ? 1 / (bodyNorm[d] as number) : 0);
+          scores[d] = (scores[d] as number) + idf * ((tf * (k1 + 1)) / (tf + k1) + (bo ? early * (bodyRank[d] as number) : 0));
         }
       }
     }
+    idfSum += groupIdf;
   }
+  const bonus = RANK.allInTitle * idfSum;
+  const G = groups.length;
+  for (const d of out) if (titleGroups[d] === G) scores[d] = (scores[d] as number) + bonus;
   return { docs: Uint32Array.from(out), scores };
 }
 

@@ -4,6 +4,7 @@ import { formatDay, monthOf } from '../dates.ts';
 import type { StoredArticle } from '../types.ts';
 import type { DocStore } from './doc-store.ts';
 import { FacetData } from './facet-data.ts';
+import { RANK } from './match.ts';
 import type { FlexShards } from './flex-shards.ts';
 
 /**
@@ -25,6 +26,9 @@ export class SearchIndex {
   readonly locations: FacetData;
   readonly terms: string[];
   readonly df: Uint32Array;
+  /** BM25 length normalization per doc: 1 - b + b × length / average, for title and body. */
+  readonly titleNorm: Float32Array;
+  readonly bodyNorm: Float32Array;
   private readonly docById: Map<string, number>;
 
   constructor(
@@ -45,6 +49,8 @@ export class SearchIndex {
     this.terms = vocab.terms;
     this.df = Uint32Array.from(vocab.df);
     this.docById = new Map(meta.ids.map((id, n) => [id, n]));
+    this.titleNorm = lengthNorm(meta.titleLens, this.size, RANK.bTitle);
+    this.bodyNorm = lengthNorm(meta.bodyLens, this.size, RANK.bBody);
     this.monthLabels = [];
     this.monthOfDoc = new Uint16Array(this.size);
     let lastDay = Number.NaN;
@@ -119,4 +125,14 @@ export class SearchIndex {
       locations: this.locations.valuesOf(n),
     };
   }
+}
+
+function lengthNorm(lens: number[] | undefined, size: number, b: number): Float32Array {
+  const out = new Float32Array(size).fill(1);
+  if (!lens || lens.length !== size || size === 0) return out;
+  let sum = 0;
+  for (const l of lens) sum += l;
+  const avg = sum / size || 1;
+  for (let i = 0; i < size; i++) out[i] = 1 - b + (b * (lens[i] as number)) / avg;
+  return out;
 }

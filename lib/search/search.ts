@@ -5,6 +5,7 @@ import type { FacetValue, SearchHit, SearchParams, SearchResponse } from '../typ
 import { matchText, planQuery, shardsOf } from './match.ts';
 import type { SearchIndex } from './search-index.ts';
 import { makeSnippet, Matcher } from './snippet.ts';
+import { fullScore, RERANK_DEPTH, rerankQuery } from './rerank.ts';
 import { topK } from './top-k.ts';
 
 /**
@@ -89,10 +90,30 @@ async function runSearch(index: SearchIndex, params: SearchParams): Promise<Sear
 
   const offset = (params.page - 1) * params.limit;
   const wanted = offset + params.limit;
-  const ordered = orderDocs(index, docs, scores, params.sort, wanted);
+  let ordered: number[];
+  let scoreOf = (_d: number) => 0;
+  if (params.sort === 'relevance' && scores) {
+    // Stage 1 orders everything; stage 2 re-scores the best RERANK_DEPTH with their stored text.
+    const top = orderDocs(index, docs, scores, 'relevance', Math.max(wanted, RERANK_DEPTH));
+    // Copied before awaiting: the scratch score array is reused by the next query.
+    const stage1 = new Map(top.map((d) => [d, scores[d] as number]));
+    const head = top.slice(0, RERANK_DEPTH);
+    const headBodies = await index.docs.bodies(head);
+    const rq = rerankQuery(index, query.terms, query.prefix);
+    const rescored = head
+      .map((d, i) => ({ d, s: fullScore(index, d, headBodies[i] as string, rq) }))
+      .sort((a, b) => b.s - a.s || b.d - a.d);
+    const floor = rescored.length ? (rescored[rescored.length - 1] as { s: number }).s : Infinity;
+    const final = new Map<number, number>(rescored.map((x) => [x.d, x.s]));
+    // Below the re-scored head, stage-1 scores are capped so scores never rise down the list.
+    for (const d of top.slice(RERANK_DEPTH)) final.set(d, Math.min(stage1.get(d) as number, floor));
+    ordered = [...rescored.map((x) => x.d), ...top.slice(RERANK_DEPTH)];
+    scoreOf = (d) => final.get(d) ?? 0;
+  } else {
+    ordered = orderDocs(index, docs, scores, params.sort, wanted);
+  }
   const pageDocs = ordered.slice(offset, wanted);
-  // Scores are read before awaiting: the scratch array is reused by the next query.
-  const pageScores = pageDocs.map((d) => (scores ? round(scores[d] as number) : 0));
+  const pageScores = pageDocs.map((d) => round(scoreOf(d)));
   const bodies = await index.docs.bodies(pageDocs);
   // The prefix's pattern already covers its expansions: highlight exact terms plus the prefix.
   const matcher = Matcher.for(new Set(query.terms), query.prefix);

@@ -36,7 +36,8 @@ const VARIANTS: Map<string, string> = (() => {
   return m;
 })();
 
-function pattern(term: string): string {
+/** Regex source matching `term` case- and accent-insensitively (use with flags `iu`). */
+export function pattern(term: string): string {
   let out = '';
   for (const c of term) {
     const v = VARIANTS.get(c);
