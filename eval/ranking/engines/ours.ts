@@ -1,0 +1,24 @@
+import { parseSearchParams, rawQueryFromString } from '../../../lib/http/params.ts';
+import { search } from '../../../lib/search/search.ts';
+import type { SearchIndex } from '../../../lib/search/search-index.ts';
+import { TOP_K, type RankEngine } from './types.ts';
+
+/** The query string our API gets: the words plus a trailing space, so the last word is exact. */
+export function ourQueryString(words: readonly string[], limit = TOP_K): string {
+  return new URLSearchParams({ q: words.join(' ') + ' ', limit: String(limit) }).toString();
+}
+
+/** Ids of our top `limit` hits, through the same `search` the API runs (facets and snippets included). */
+export async function ourTop(index: SearchIndex, words: readonly string[], limit = TOP_K): Promise<string[]> {
+  const res = await search(index, parseSearchParams(rawQueryFromString(ourQueryString(words, limit))));
+  return res.hits.map((h) => h.id);
+}
+
+export function oursEngine(index: SearchIndex): RankEngine {
+  return {
+    name: 'news-search',
+    role: 'ours',
+    notes: `our bundle and \`search()\`: q = words + trailing space (all exact, AND), limit ${TOP_K}`,
+    search: (words) => ourTop(index, words),
+  };
+}

@@ -1,0 +1,21 @@
+import type { EvalDoc } from '../corpus.ts';
+
+/** Hits per query: every metric is @10. */
+export const TOP_K = 10;
+
+/** One engine configuration as the eval sees it: words in, the top-10 article ids out. */
+export interface RankEngine {
+  /** Display name, e.g. "MiniSearch (AND)". */
+  name: string;
+  /** Ours (gated) or a peer (the bar); prototypes are reported but neither gate nor set the bar. */
+  role: 'ours' | 'peer' | 'prototype';
+  /** How it indexes and queries, for the report. */
+  notes: string;
+  search(words: readonly string[]): Promise<string[]> | string[];
+}
+
+/** A library indexed once, queried in one or more configurations (AND-ish and its default). */
+export interface PeerLibrary {
+  name: string;
+  build(docs: readonly EvalDoc[]): Promise<RankEngine[]>;
+}
