@@ -16,7 +16,8 @@ export class DocStore {
   constructor(
     private readonly manifest: Manifest,
     private readonly read: PartReader,
-    private readonly maxChunks = 256,
+    // Sized for re-ranking: the top 50 of many queries stay warm (1024 × 64 articles covers 65k).
+    private readonly maxChunks = 1024,
   ) {
     this.parts = new Map(manifest.parts.map((p) => [p.name, p]));
   }

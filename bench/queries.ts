@@ -1,0 +1,120 @@
+import { formatDay } from '../lib/dates.ts';
+import { facetValues, readMeta } from './bundle-read.ts';
+import { pick, prng, shuffled } from './stats.ts';
+
+/**
+ * The query mix, generated from the bundle with a seeded PRNG: the same bundle gives the same
+ * queries on every run and machine. Words come from article titles (so every query has hits, and
+ * popular title words come up more often), persons and locations from the facet values of those
+ * articles (so common values come up more often, as in real use).
+ *
+ * Complete words are sent with a trailing space, which our API reads as "this word is finished"
+ * (exact match); only the `prefix` class ends in a partial word, which we expand as a prefix.
+ */
+export const QUERY_CLASSES = ['plain', 'prefix', 'two-word', 'person', 'location', 'date-range', 'sort-date', 'page-5'] as const;
+export type QueryClass = (typeof QUERY_CLASSES)[number];
+
+export interface BenchQuery {
+  cls: QueryClass;
+  /** Words that must match exactly (folded, lower case). */
+  terms: string[];
+  /** Trailing partial word, matched as a prefix. */
+  prefix: string | null;
+  person: string | null;
+  location: string | null;
+  /** Inclusive UTC day numbers, and the same as `YYYY-MM-DD`. */
+  fromDay: number | null;
+  toDay: number | null;
+  sort: 'relevance' | 'date';
+  page: number;
+  /** Hits per page (the API default). */
+  limit: number;
+  /** The raw query string our API receives. */
+  qs: string;
+}
+
+const STOP = new Set(
+  'the and for with from that this its are was were has have had not but into over under after says said will would new say sees set sets pct mln dlrs cts'.split(' '),
+);
+const PAGE5_MIN_DF = 60;
+
+export async function generateQueries(bundleDir: string, perClass: number, seed = 0x5eed): Promise<BenchQuery[]> {
+  const { meta, vocab } = await readMeta(bundleDir);
+  const df = new Map<string, number>();
+  vocab.terms.forEach((t, i) => df.set(t, vocab.df[i] as number));
+  const n = meta.ids.length;
+  const wordsOf = (doc: number): string[] => {
+    const words = (meta.titles[doc] ?? '').toLowerCase().match(/[a-z]+/g) ?? [];
+    return [...new Set(words)].filter((w) => w.length >= 3 && !STOP.has(w) && (df.get(w) ?? 0) >= 2);
+  };
+  const withPeople = [...Array(n).keys()].filter((d) => meta.people.offsets[d + 1]! > meta.people.offsets[d]!);
+  const withPlaces = [...Array(n).keys()].filter((d) => meta.locations.offsets[d + 1]! > meta.locations.offsets[d]!);
+  const all = [...Array(n).keys()];
+
+  const out: BenchQuery[] = [];
+  QUERY_CLASSES.forEach((cls, ci) => {
+    const rand = prng(seed + ci * 7919);
+    // A doc from `pool` whose title yields words passing `ok`; gives up after many tries.
+    const draw = (pool: number[], ok: (w: string[]) => boolean): { doc: number; words: string[] } => {
+      for (let tries = 0; tries < 5000; tries++) {
+        const doc = pick(rand, pool);
+        const words = wordsOf(doc);
+        if (words.length > 0 && ok(words)) return { doc, words };
+      }
+      throw new Error(`could not generate a ${cls} query from this corpus`);
+    };
+    for (let i = 0; i < perClass; i++) {
+      const q: BenchQuery = { cls, terms: [], prefix: null, person: null, location: null, fromDay: null, toDay: null, sort: 'relevance', page: 1, limit: 10, qs: '' };
+      if (cls === 'prefix') {
+        const { words } = draw(all, (w) => w.some((x) => x.length >= 5));
+        const long = pick(rand, words.filter((x) => x.length >= 5));
+        const others = words.filter((x) => x !== long);
+        if (others.length > 0) q.terms = [pick(rand, others)];
+        q.prefix = long.slice(0, 3 + Math.floor(rand() * 2));
+      } else if (cls === 'two-word') {
+        const { words } = draw(all, (w) => w.length >= 2);
+        const [a, b] = shuffled(rand, words);
+        q.terms = [a as string, b as string];
+      } else if (cls === 'person' || cls === 'location') {
+        const { doc, words } = draw(cls === 'person' ? withPeople : withPlaces, () => true);
+        q.terms = [pick(rand, words)];
+        const values = facetValues(cls === 'person' ? meta.people : meta.locations, doc);
+        q[cls] = pick(rand, values);
+      } else if (cls === 'date-range') {
+        const { doc, words } = draw(all, () => true);
+        q.terms = [pick(rand, words)];
+        // A window of 1 to 61 days around the article's own day, so it always has a hit.
+        q.fromDay = (meta.days[doc] as number) - Math.floor(rand() * 16);
+        q.toDay = (meta.days[doc] as number) + Math.floor(rand() * 46);
+      } else if (cls === 'page-5') {
+        const { words } = draw(all, (w) => w.some((x) => (df.get(x) as number) >= PAGE5_MIN_DF));
+        q.terms = [pick(rand, words.filter((x) => (df.get(x) as number) >= PAGE5_MIN_DF))];
+        q.page = 5;
+      } else {
+        const { words } = draw(all, () => true);
+        q.terms = [pick(rand, words)];
+        if (cls === 'sort-date') q.sort = 'date';
+      }
+      q.qs = queryString(q);
+      out.push(q);
+    }
+  });
+  return out;
+}
+
+export function queryString(q: BenchQuery): string {
+  const p = new URLSearchParams();
+  p.set('q', q.terms.join(' ') + (q.prefix !== null ? (q.terms.length ? ' ' : '') + q.prefix : ' '));
+  if (q.person) p.append('person', q.person);
+  if (q.location) p.append('location', q.location);
+  if (q.fromDay !== null) p.set('from', formatDay(q.fromDay));
+  if (q.toDay !== null) p.set('to', formatDay(q.toDay));
+  if (q.sort !== 'relevance') p.set('sort', q.sort);
+  if (q.page !== 1) p.set('page', String(q.page));
+  return p.toString();
+}
+
+/** All queries in one seeded, interleaved order, so every class runs under the same conditions. */
+export function mixed(queries: readonly BenchQuery[], seed = 0xbe1c4): BenchQuery[] {
+  return shuffled(prng(seed), queries);
+}

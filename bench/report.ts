@@ -1,0 +1,119 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fmtBytes, fmtMs, int, mb, name, table } from './format.ts';
+import { QUERY_CLASSES } from './queries.ts';
+import { peerTables } from './report-peers.ts';
+import type { BenchReport, SizeResult } from './summary.ts';
+import type { TargetRow } from './targets.ts';
+
+/** Renders one run as markdown (printed and saved) and saves the raw numbers as JSON beside it. */
+export async function writeReport(dir: string, report: BenchReport, targets: TargetRow[]): Promise<string> {
+  const md = renderMarkdown(report, targets);
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'latest.md'), md);
+  await writeFile(join(dir, 'latest.json'), JSON.stringify({ ...report, targets }, null, 2));
+  return md;
+}
+
+export function renderMarkdown(r: BenchReport, targets: TargetRow[]): string {
+  const m = r.machine;
+  const out: string[] = [];
+  out.push(`# news-search benchmark, ${m.startedAt.slice(0, 16).replace('T', ' ')} UTC`);
+  out.push('');
+  out.push(`Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, Node ${m.node}, ${m.os}; load average at start ${m.loadAverage.join(' / ')}; commit ${m.commit}.`);
+  out.push(
+    `Run: \`${['bench', ...r.settings.argv].join(' ')}\`; ${r.settings.perClass} queries per class × ${QUERY_CLASSES.length} classes (seed ${r.settings.seed}); warm: 1 warm-up + ${r.settings.warmPasses} timed pass(es), p50/p99 per pass then median; cold: ${r.settings.coldRuns} fresh processes per source, medians; ${r.wallSeconds.toFixed(0)} s wall.`,
+  );
+  out.push('The machine is shared and noisy: absolute times move between runs, ratios within one run are what count.');
+  if (r.failures.length) out.push('', `**Failures:** ${r.failures.join('; ')}`);
+
+  out.push('', '## Targets (issue 5)', '');
+  out.push(table(['target', 'corpus', 'goal', 'measured', 'result'], targets.map((t) => [t.what, t.corpus, t.goal, t.measured, t.result === 'miss' ? '**miss**' : t.result])));
+
+  out.push('', '## Build (product build: read + entity extraction in workers + bundle)', '');
+  out.push(
+    table(
+      ['corpus', 'workers', 'total s', 'articles/s', 'extract s', 'index s', 'stored', 'raw', 'stored B/article', 'raw B/article', 'peak RSS'],
+      r.sizes.map((s) => {
+        const b = s.build;
+        const d = s.derived;
+        return [
+          name(s),
+          b ? String(b.workers) : '—',
+          b ? (b.ms.total / 1000).toFixed(1) : d ? 'derived¹' : 'reused (--index)',
+          b ? int(s.articles / (b.ms.total / 1000)) : '—',
+          b ? (b.ms.extract / 1000).toFixed(1) : '—',
+          b ? (b.ms.index / 1000).toFixed(1) : d ? (d.ms.index / 1000).toFixed(1) : '—',
+          fmtBytes(s.bundle.stored),
+          fmtBytes(s.bundle.raw),
+          int(s.bundle.stored / s.articles),
+          int(s.bundle.raw / s.articles),
+          b ? mb(b.peakRss) : d ? `${mb(d.peakRss)}¹` : '—',
+        ];
+      }),
+    ),
+  );
+  if (r.sizes.some((s) => s.derived)) {
+    out.push(
+      '',
+      "¹ `--derive`: made from the 1× articles (with their extracted facets) by the product's buildBundle, ids `-xk`, dates +10·k years: the same bundle a full build makes, without re-running extraction. Index time and RSS are of that process; build throughput and build RSS at this size are not measured.",
+    );
+  }
+  out.push('', `Stored by role: ${r.sizes.map((s) => `${s.label}: ${Object.entries(s.bundle.byRole).map(([k, v]) => `${k} ${fmtBytes(v)}`).join(', ')}`).join('; ')}.`);
+
+  out.push('', '## Cold start (fresh Node process: import handler bundle + index load + first answer)', '');
+  out.push(
+    table(
+      ['corpus', 'source', 'runs', 'total ms (median)', 'min–max', 'import', 'first answer', 'process start → answer', 'bytes read', '% of bundle', 'requests/reads', 'peak RSS'],
+      r.sizes.flatMap((s) =>
+        s.cold.map((c) => [
+          name(s),
+          c.source,
+          String(c.runs),
+          fmtMs(c.totalMs),
+          `${fmtMs(c.minTotalMs)}–${fmtMs(c.maxTotalMs)}`,
+          fmtMs(c.importMs),
+          fmtMs(c.firstAnswerMs),
+          fmtMs(c.sinceProcessStartMs),
+          fmtBytes(c.bytesRead),
+          `${c.pctOfBundle.toFixed(1)}%`,
+          String(c.requests),
+          mb(c.peakRss),
+        ]),
+      ),
+    ),
+  );
+  out.push(
+    '',
+    `Handler bundle (esbuild, serverless.yml settings, AWS SDK external): ${fmtBytes(r.handlerBundleBytes)}. First query: ${r.sizes.map((s) => `\`${s.coldQuery}\``).join(', ')}. S3 = s3rver on 127.0.0.1 behind a byte-counting proxy (pointer + manifest + parts); AWS_LAMBDA_FUNCTION_NAME is set, so loading starts during import as in Lambda's init phase.`,
+  );
+
+  for (const s of r.sizes) {
+    out.push('', `## Warm latency, ${name(s)}: handler(event) in process, full response (10 hits with snippets, default facets)`, '');
+    out.push(
+      table(
+        ['class', 'p50 ms', 'p99 ms', 'samples', 'mean matches', 'zero-match queries'],
+        [
+          ...QUERY_CLASSES.map((cls) => {
+            const c = s.warm.perClass[cls];
+            return [cls, fmtMs(c?.p50), fmtMs(c?.p99), String(c?.samples ?? 0), int(c?.meanTotal ?? 0), String(c?.zeroHits ?? 0)];
+          }),
+          ['**overall**', `**${fmtMs(s.warm.overall.p50)}**`, `**${fmtMs(s.warm.overall.p99)}**`, String(s.warm.overall.samples), '', ''],
+        ],
+      ),
+    );
+    out.push('', `Index load in the warm process: ${fmtMs(s.warm.loadMs)} ms; peak RSS ${mb(s.warm.peakRss)}.`);
+    if (s.peers.length) out.push('', ...peerTables(s));
+  }
+
+  if (r.sizes.some((s) => s.peers.length)) {
+    out.push('', '## How the peers were run', '');
+    out.push(
+      '- Ours: the full handler (event parsing, validation, facets for person/location/month over all matches, 10 snippets, JSON body, log line). **Every peer does less per query**: none computes facets or snippets or builds a response.',
+    );
+    const seen = new Map(r.sizes.flatMap((s) => s.peers.map((p) => [p.name, p.notes] as const)));
+    for (const [n, notes] of seen) out.push(`- ${n}: ${notes}.`);
+    out.push('- Build: peers index the articles already extracted (our build time includes entity extraction), so the comparison uses our index phase only (buildBundle, incl. gzip); peer build + serialize.');
+  }
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,177 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runBuild, runDerive } from './build.ts';
+import { bundleSizes, readManifest } from './bundle-read.ts';
+import { bundleForColdStart, publishForBench, runColdStarts, startBenchS3 } from './cold-start.ts';
+import { prepareCorpus, type CorpusSpec } from './corpus.ts';
+import { machineInfo } from './machine.ts';
+import { packageSize } from './package-size.ts';
+import { HELP, parseOptions } from './options.ts';
+import { ENGINES } from './peers/registry.ts';
+import { runPeer } from './peers/run.ts';
+import { generateQueries, mixed } from './queries.ts';
+import { writeReport } from './report.ts';
+import { summarizeCold, summarizeQueries, type BenchReport, type BenchSettings, type ColdSummary, type PeerSummary, type SizeResult } from './summary.ts';
+import { evaluateTargets } from './targets.ts';
+import { runWarm } from './warm.ts';
+
+/**
+ * `npm run bench`: one run, one report. For each corpus size: build with the product's build,
+ * publish to a local S3, cold starts in fresh processes (S3 and folder), warm latency through the
+ * handler, then the same corpus and queries in each peer. Timings are reported, never asserted:
+ * the exit code is non-zero only when a step crashed.
+ * Options: see HELP in options.ts (`tsx bench/run.ts --help`).
+ */
+const MIN = 60_000;
+const log = (msg: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+
+async function main(): Promise<number> {
+  // The AWS SDK (used here to publish to s3rver) warns about Node 20 on load; keep other warnings.
+  process.removeAllListeners('warning');
+  process.on('warning', (w) => {
+    if (!`${w.name} ${w.message}`.includes('NodeVersionSupportWarning')) process.stderr.write(`${w.name}: ${w.message}\n`);
+  });
+  const o = parseOptions(process.argv.slice(2));
+  if (o.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const { specs } = o;
+  const settings = { ...o.settings, derive: o.derive };
+  const t0 = performance.now();
+  const machine = machineInfo();
+  log(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load ${machine.loadAverage.join(' ')}`);
+  const tmp = await mkdtemp(join(tmpdir(), 'news-bench-'));
+  const failures: string[] = [];
+  const sizes: SizeResult[] = [];
+  const coldBundle = await bundleForColdStart();
+  const s3 = await startBenchS3();
+  const shared: Shared = { tmp, index: o.index, derive: o.derive, base: undefined, coldBundle, s3, failures };
+  try {
+    for (const spec of specs) {
+      try {
+        sizes.push(await runSize(spec, settings, shared));
+        shared.index = undefined; // --index is the first size's bundle only
+      } catch (err) {
+        failures.push(`${spec.label}: ${(err as Error).message.split('\n')[0]}`);
+        log(`FAILED ${spec.label}: ${(err as Error).stack ?? String(err)}`);
+      }
+    }
+  } finally {
+    await s3.close();
+    if (!o.keep) await rm(tmp, { recursive: true, force: true });
+    else log(`kept ${tmp}`);
+  }
+
+  const report: BenchReport = {
+    machine,
+    settings,
+    handlerBundleBytes: coldBundle.handlerBytes,
+    package: await packageSize(o.runPackage),
+    sizes,
+    failures,
+    finishedAt: new Date().toISOString(),
+    wallSeconds: (performance.now() - t0) / 1000,
+  };
+  const md = await writeReport(o.out, report, evaluateTargets(report));
+  process.stdout.write(md);
+  log(`wrote ${join(o.out, 'latest.md')} and latest.json`);
+  return failures.length ? 1 : 0;
+}
+
+interface Shared {
+  tmp: string;
+  index: string | undefined;
+  derive: boolean;
+  /** The 1× bundle of this run, which `--derive` copies. */
+  base: string | undefined;
+  coldBundle: Awaited<ReturnType<typeof bundleForColdStart>>;
+  s3: Awaited<ReturnType<typeof startBenchS3>>;
+  failures: string[];
+}
+
+async function runSize(spec: CorpusSpec, st: BenchSettings, sh: Shared): Promise<SizeResult> {
+  const tag = spec.label;
+  const bundleDir = sh.index ?? join(sh.tmp, `bundle-${spec.copies}x${spec.firstN ?? ''}`);
+  let input = sh.index ?? '';
+  let build = null;
+  let derived = null;
+  if (!sh.index && sh.derive && spec.copies > 1) {
+    if (!sh.base) throw new Error('--derive: the 1× bundle is missing (its build failed?)');
+    input = `derived from ${sh.base}`;
+    log(`${tag}: deriving the ${spec.copies}× bundle from the 1× articles (buildBundle, no extraction)`);
+    derived = await runDerive(sh.base, spec.copies, bundleDir, 60 * MIN);
+  } else if (!sh.index) {
+    log(`${tag}: preparing corpus`);
+    input = await prepareCorpus(spec, sh.tmp);
+    log(`${tag}: building ${input} (entity extraction dominates the time)`);
+    build = await runBuild(input, bundleDir, 180 * MIN);
+    log(`${tag}: built ${build.indexed} articles in ${(build.ms.total / 1000).toFixed(1)} s`);
+  }
+  if (spec.copies === 1 && spec.firstN === undefined) sh.base = bundleDir;
+  const bundle = await bundleSizes(bundleDir);
+  const { manifest } = await readManifest(bundleDir);
+
+  const generated = await generateQueries(bundleDir, st.perClass, st.seed);
+  const queriesFile = join(sh.tmp, `queries-${spec.copies}x${spec.firstN ?? ''}.json`);
+  await writeFile(queriesFile, JSON.stringify(mixed(generated, st.seed + 1)));
+  const coldQuery = (generated.find((q) => q.cls === 'plain') ?? generated[0])!.qs;
+
+  log(`${tag}: publishing to s3rver`);
+  const pub = await publishForBench(sh.s3.s3, bundleDir, `${spec.copies}x${spec.firstN ?? ''}`);
+  log(`${tag}: ${st.coldRuns} cold starts per source`);
+  const coldRuns = await runColdStarts({
+    bundle: sh.coldBundle,
+    runs: st.coldRuns,
+    query: coldQuery,
+    folder: bundleDir,
+    s3: { uri: pub.uri, proxy: sh.s3.proxy },
+    timeoutMs: 5 * MIN,
+  });
+  const cold = (['s3', 'folder'] as const).map((src) => summarizeCold(coldRuns, src, bundle.stored)).filter((c): c is ColdSummary => c !== null);
+
+  log(`${tag}: warm latency, ${generated.length} queries × ${st.warmPasses} pass(es)`);
+  const w = await runWarm(bundleDir, queriesFile, st.warmPasses, 60 * MIN);
+  const warm = summarizeQueries(w.passes, w.perClass, w.loadMs, w.peakRss);
+
+  const peers: PeerSummary[] = [];
+  for (const key of st.peers) {
+    const engine = ENGINES[key]!;
+    log(`${tag}: peer ${engine.name}`);
+    const r = await runPeer(key, { bundleDir, tmp: sh.tmp, queriesFile, passes: st.warmPasses, timeoutMs: 90 * MIN, maxOldSpaceMb: 8192 });
+    await rm(join(sh.tmp, `${key}.json`), { force: true });
+    if (r.error) sh.failures.push(`${tag} ${engine.name}: ${r.error}`);
+    peers.push({
+      name: engine.name,
+      notes: engine.notes,
+      ...(r.build ? { build: r.build } : {}),
+      ...(r.query ? { query: summarizeQueries(r.query.passes, r.query.perClass, r.query.loadMs, r.query.peakRss) } : {}),
+      ...(r.error ? { error: r.error } : {}),
+    });
+  }
+  return {
+    label: spec.firstN !== undefined ? `quick` : `Reuters ${spec.label}`,
+    copies: spec.copies,
+    articles: manifest.articleCount,
+    input,
+    build,
+    derived,
+    bundle,
+    publishMs: pub.ms,
+    queries: generated.length,
+    coldQuery,
+    cold,
+    coldRuns,
+    warm,
+    peers,
+  };
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+    process.exit(1);
+  },
+);

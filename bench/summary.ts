@@ -1,0 +1,127 @@
+import type { BuildResult, DeriveResult } from './build.ts';
+import type { BundleSizes } from './bundle-read.ts';
+import type { ColdRun } from './cold-start.ts';
+import type { MachineInfo } from './machine.ts';
+import type { PackageSize } from './package-size.ts';
+import type { PeerBuildResult } from './peers/run.ts';
+import { QUERY_CLASSES } from './queries.ts';
+import { max, median, passPercentiles } from './stats.ts';
+
+/** The shapes of `latest.json`, and the reductions from raw child results to medians. */
+export interface Latency {
+  p50: number;
+  p99: number;
+  samples: number;
+}
+
+export interface ClassLatency extends Latency {
+  zeroHits: number;
+  meanTotal: number;
+}
+
+export interface QuerySummary {
+  loadMs: number;
+  peakRss: number;
+  overall: Latency;
+  perClass: Record<string, ClassLatency>;
+}
+
+export interface ColdSummary {
+  source: 's3' | 'folder';
+  runs: number;
+  totalMs: number;
+  importMs: number;
+  firstAnswerMs: number;
+  minTotalMs: number;
+  maxTotalMs: number;
+  sinceProcessStartMs: number;
+  bytesRead: number;
+  pctOfBundle: number;
+  requests: number;
+  peakRss: number;
+}
+
+export interface PeerSummary {
+  name: string;
+  notes: string;
+  build?: PeerBuildResult;
+  query?: QuerySummary;
+  error?: string;
+}
+
+export interface SizeResult {
+  label: string;
+  copies: number;
+  articles: number;
+  input: string;
+  /** Null when an existing bundle was given with `--index`, or the bundle was derived. */
+  build: BuildResult | null;
+  /** `--derive`: made from the 1× articles with buildBundle (no extraction). */
+  derived: DeriveResult | null;
+  bundle: BundleSizes;
+  publishMs: number;
+  queries: number;
+  coldQuery: string;
+  cold: ColdSummary[];
+  coldRuns: ColdRun[];
+  warm: QuerySummary;
+  peers: PeerSummary[];
+}
+
+export interface BenchSettings {
+  argv: string[];
+  quick: boolean;
+  perClass: number;
+  warmPasses: number;
+  coldRuns: number;
+  seed: number;
+  derive?: boolean;
+  peers: string[];
+}
+
+export interface BenchReport {
+  machine: MachineInfo;
+  settings: BenchSettings;
+  handlerBundleBytes: number;
+  package: PackageSize | { error: string };
+  sizes: SizeResult[];
+  failures: string[];
+  finishedAt: string;
+  wallSeconds: number;
+}
+
+/** p50/p99 per class and overall: each pass on its own, then the median over passes. */
+export function summarizeQueries(
+  passes: Array<Record<string, number[]>>,
+  perClass: Record<string, { zeroHits: number; meanTotal: number }>,
+  loadMs: number,
+  peakRss: number,
+): QuerySummary {
+  const out: QuerySummary = { loadMs, peakRss, overall: passPercentiles(passes.map((p) => Object.values(p).flat())), perClass: {} };
+  for (const cls of QUERY_CLASSES) {
+    const lat = passPercentiles(passes.map((p) => p[cls] ?? []));
+    out.perClass[cls] = { ...lat, zeroHits: perClass[cls]?.zeroHits ?? 0, meanTotal: perClass[cls]?.meanTotal ?? 0 };
+  }
+  return out;
+}
+
+export function summarizeCold(runs: readonly ColdRun[], source: 's3' | 'folder', bundleStored: number): ColdSummary | null {
+  const rs = runs.filter((r) => r.source === source);
+  if (rs.length === 0) return null;
+  const m = (f: (r: ColdRun) => number) => median(rs.map(f));
+  const bytesRead = m((r) => r.bytesRead);
+  return {
+    source,
+    runs: rs.length,
+    totalMs: m((r) => r.totalMs),
+    importMs: m((r) => r.importMs),
+    firstAnswerMs: m((r) => r.firstAnswerMs),
+    minTotalMs: Math.min(...rs.map((r) => r.totalMs)),
+    maxTotalMs: max(rs.map((r) => r.totalMs)),
+    sinceProcessStartMs: m((r) => r.sinceProcessStartMs),
+    bytesRead,
+    pctOfBundle: (100 * bytesRead) / bundleStored,
+    requests: m((r) => r.requests),
+    peakRss: max(rs.map((r) => r.peakRss)),
+  };
+}
