@@ -85,8 +85,10 @@ export async function buildFromInputs(opts: BuildOptions): Promise<BuildReport> 
     flush();
     readMs = performance.now() - t0;
     // The gazetteer loads here (workers have their own copy); cities gain their country.
-    const { resolvePlace } = await import('../lib/entities/index.ts');
+    const { resolveCorpusAliases, resolvePlace } = await import('../lib/entities/index.ts');
     const articles = (await Promise.all(pending)).flat().map((a) => addCountries(a, resolvePlace));
+    // One canonical name per person across the archive ("Putin" alone → "Vladimir Putin").
+    resolveCorpusAliases(articles);
     const tExtract = performance.now();
     const bundle = await buildBundle(articles, { flexsearchVersion: flexsearchVersion() });
     const tEnd = performance.now();
