@@ -1,4 +1,5 @@
 import { planQuery, shardsOf } from '../../lib/search/match.ts';
+import { smallestWindow } from '../../lib/search/rerank.ts';
 import type { SearchIndex } from '../../lib/search/search-index.ts';
 import { parseQuery, tokenize } from '../../lib/text.ts';
 import type { EvalDoc } from './corpus.ts';
@@ -200,28 +201,6 @@ export function scorer(index: SearchIndex, len: DocLengths, p: RankParams) {
     return s;
   };
   return { lite, full };
-}
-
-/** Length in tokens of the smallest span of `positions` ([position, word]) that holds all `k` words. */
-export function smallestWindow(positions: ReadonlyArray<[number, number]>, k: number): number | null {
-  const count = new Array<number>(k).fill(0);
-  let have = 0;
-  let best: number | null = null;
-  let lo = 0;
-  for (let hi = 0; hi < positions.length; hi++) {
-    const [, w] = positions[hi] as [number, number];
-    if ((count[w] as number) === 0) have++;
-    count[w] = (count[w] as number) + 1;
-    while (have === k) {
-      const [pl, wl] = positions[lo] as [number, number];
-      const span = (positions[hi] as [number, number])[0] - pl + 1;
-      if (best === null || span < best) best = span;
-      count[wl] = (count[wl] as number) - 1;
-      if (count[wl] === 0) have--;
-      lo++;
-    }
-  }
-  return best;
 }
 
 const byScore = (a: { score: number; doc: number }, b: { score: number; doc: number }) => b.score - a.score || b.doc - a.doc;
