@@ -1,6 +1,6 @@
 import { formatDay } from '../lib/dates.ts';
 import { facetValues, readMeta } from './bundle-read.ts';
-import { pick, prng, shuffled } from './stats.ts';
+import { pick, prng, shuffled } from '../tools/random.ts';
 
 /**
  * The query mix, generated from the bundle with a seeded PRNG: the same bundle gives the same

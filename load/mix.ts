@@ -1,4 +1,5 @@
 import { tokenize } from '../lib/text.ts';
+import { prng } from '../tools/random.ts';
 import type { SearchResponse } from '../lib/types.ts';
 
 /** One kind of request in the load mix, with its share of the traffic. */
@@ -9,17 +10,6 @@ export interface MixEntry {
 
 export const SHARES: Record<MixEntry['kind'], number> = { plain: 35, filtered: 30, paged: 20, suggest: 10, article: 5 };
 
-/** Small deterministic PRNG (mulberry32), so a run's request sequence can be replayed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A realistic mix for whatever index is loaded: words come from the titles of the newest articles,

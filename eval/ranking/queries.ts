@@ -1,7 +1,8 @@
 import { tokenize } from '../../lib/text.ts';
 import type { EvalDoc, Labels } from './corpus.ts';
 import { CATEGORY_QUERIES, placeQuery } from './topics.ts';
-import { contentWords, prng, shuffled } from './words.ts';
+import { prng, shuffled } from '../../tools/random.ts';
+import { contentWords } from './words.ts';
 
 /**
  * The query sets. Known-item sets (`title`, `body`) have one target article (plus its duplicates);

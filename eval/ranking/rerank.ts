@@ -1,5 +1,5 @@
-import { planQuery, shardsOf } from '../../lib/search/match.ts';
-import { smallestWindow } from '../../lib/search/rerank.ts';
+import { planQuery, RANK, shardsOf } from '../../lib/search/match.ts';
+import { RERANK_DEPTH, smallestWindow, STAGE2 } from '../../lib/search/rerank.ts';
 import type { SearchIndex } from '../../lib/search/search-index.ts';
 import { parseQuery, tokenize } from '../../lib/text.ts';
 import type { EvalDoc } from './corpus.ts';
@@ -19,7 +19,6 @@ import { TOP_K, type RankEngine } from './engines/types.ts';
  *    frequencies, a proximity bonus for the smallest window that holds every word, and a bonus for
  *    words in the lede (first 30 tokens).
  */
-export const RERANK_DEPTH = 50;
 
 /** BM25F parameters. The title weighs like 3 body occurrences; both fields length-normalized. */
 export interface RankParams {
@@ -43,20 +42,8 @@ export interface RankParams {
   depth: number;
 }
 
-export const BM25: RankParams = {
-  k1: 1.2,
-  titleWeight: 3,
-  bTitle: 0.5,
-  bBody: 0.75,
-  early: 0.15,
-  allInTitle: 2,
-  titleEarly: 0.3,
-  proximity: 1,
-  lede: 0.3,
-  ledeTokens: 30,
-  early2: 0.15,
-  depth: RERANK_DEPTH,
-};
+/** The product's own parameters (lib/search/match.ts and rerank.ts), so the prototype tunes from them. */
+export const BM25: RankParams = { ...RANK, ...STAGE2, early2: RANK.early, depth: RERANK_DEPTH };
 
 interface Term {
   term: string;

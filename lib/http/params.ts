@@ -81,12 +81,7 @@ export function rawQueryFromString(queryString: string): RawQuery {
  * a `BadRequestError` naming the field, so a typo like `?lmit=5` is never silently ignored.
  */
 export function parseSearchParams(raw: RawQuery): SearchParams {
-  const input: Record<string, string | string[]> = Object.create(null);
-  for (const [name, values] of raw) {
-    if (REPEATABLE.has(name)) input[name] = values;
-    else if (values.length > 1) throw new BadRequestError('invalid_parameter', `${shortName(name)} may be given only once`, shortName(name));
-    else input[name] = values[0] as string;
-  }
+  const input = schemaInput(raw, REPEATABLE);
   const result = v.safeParse(SearchQuery, input);
   if (!result.success) throw toBadRequest(result.issues[0]);
   const p = result.output;
@@ -128,24 +123,21 @@ const SuggestQuery = v.strictObject({
 
 /** Validates `/suggest` parameters: `q` (required, ≤ 100 characters) and `limit` (1–20, default 8). */
 export function parseSuggestParams(raw: RawQuery): { q: string; limit: number } {
-  const input: Record<string, string> = Object.create(null);
-  for (const [name, values] of raw) {
-    if (values.length > 1) throw new BadRequestError('invalid_parameter', `${shortName(name)} may be given only once`, shortName(name));
-    input[name] = values[0] as string;
-  }
-  const result = v.safeParse(SuggestQuery, input);
-  if (!result.success) {
-    const issue = result.issues[0];
-    if (issue.type === 'strict_object' || issue.kind === 'schema') {
-      const field = issue.path?.map((p) => String(p.key))[0] ?? 'q';
-      if (issue.type === 'strict_object') return toBadRequestThrow(issue);
-      throw new BadRequestError('invalid_parameter', field === 'q' ? 'q is required' : `${field} is invalid`, field);
-    }
-    return toBadRequestThrow(issue);
-  }
+  const result = v.safeParse(SuggestQuery, schemaInput(raw, new Set()));
+  if (!result.success) throw toBadRequest(result.issues[0]);
   return { q: result.output.q, limit: result.output.limit ?? 8 };
 }
 
-function toBadRequestThrow(issue: v.BaseIssue<unknown>): never {
-  throw toBadRequest(issue);
+/**
+ * Raw parameters as the schema's input: repeatable names keep every value, the others must be given
+ * once. Built on a null-prototype object, so `__proto__` is just another unknown name.
+ */
+function schemaInput(raw: RawQuery, repeatable: ReadonlySet<string>): Record<string, string | string[]> {
+  const input: Record<string, string | string[]> = Object.create(null);
+  for (const [name, values] of raw) {
+    if (repeatable.has(name)) input[name] = values;
+    else if (values.length > 1) throw new BadRequestError('invalid_parameter', `${shortName(name)} may be given only once`, shortName(name));
+    else input[name] = values[0] as string;
+  }
+  return input;
 }

@@ -16,6 +16,8 @@ export interface GroupTerm {
   term: string;
   weight: number;
   shard: number;
+  /** Document frequency, looked up once while planning. */
+  df: number;
 }
 
 /**
@@ -25,7 +27,7 @@ export interface GroupTerm {
 export function planQuery(index: SearchIndex, query: ParsedQuery): GroupTerm[][] {
   const groups = query.terms.map((t) => {
     const i = index.termIndex(t);
-    return i < 0 ? [] : [{ term: t, weight: 1, shard: index.flex.shardOf(i) }];
+    return i < 0 ? [] : [{ term: t, weight: 1, shard: index.flex.shardOf(i), df: index.df[i] as number }];
   });
   if (query.prefix !== null) groups.push(expandPrefix(index, query.prefix));
   return groups;
@@ -116,8 +118,7 @@ export function matchText(index: SearchIndex, groups: GroupTerm[][]): TextMatche
   for (let g = 0; g < groups.length; g++) {
     const isLast = g === groups.length - 1;
     let groupIdf = 0;
-    for (const { term, weight, shard } of groups[g] as GroupTerm[]) {
-      const df = index.docFrequency(term);
+    for (const { term, weight, shard, df } of groups[g] as GroupTerm[]) {
       const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * weight;
       if (idf > groupIdf) groupIdf = idf;
       const fields = index.flex.get(shard).search(term, { limit }) as unknown as Array<{ field: string; result: number[] }>;
@@ -190,6 +191,6 @@ function expandPrefix(index: SearchIndex, prefix: string): GroupTerm[] {
   }
   return ids.map((i) => {
     const term = index.terms[i] as string;
-    return { term, weight: term === prefix ? 1 : PREFIX_PENALTY, shard: index.flex.shardOf(i) };
+    return { term, weight: term === prefix ? 1 : PREFIX_PENALTY, shard: index.flex.shardOf(i), df: index.df[i] as number };
   });
 }

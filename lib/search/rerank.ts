@@ -8,7 +8,7 @@ export const RERANK_DEPTH = 50;
 /** Only the start of a long body is read for counts: the lede carries the topic. */
 const BODY_SCAN_CHARS = 20_000;
 
-const STAGE2 = {
+export const STAGE2 = {
   /** × ΣIDF / (1 + window − words) for the smallest body window holding every word. */
   proximity: 1,
   /** × IDF for a word within the first `ledeTokens` body tokens. */

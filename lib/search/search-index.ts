@@ -3,6 +3,7 @@ import type { MetaPart, VocabPart } from '../bundle/parts.ts';
 import { formatDay, monthOf } from '../dates.ts';
 import type { StoredArticle } from '../types.ts';
 import type { DocStore } from './doc-store.ts';
+import { lowerBoundString, upperBound } from '../bounds.ts';
 import { FacetData } from './facet-data.ts';
 import { RANK } from './match.ts';
 import type { FlexShards } from './flex-shards.ts';
@@ -75,29 +76,12 @@ export class SearchIndex {
 
   /** First doc number whose day is >= `day` (binary search; days are non-decreasing). */
   lowerBoundDay(day: number): number {
-    let lo = 0;
-    let hi = this.size;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.days[mid] as number) < day) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return upperBound(this.days, day - 1);
   }
 
   /** Index range [start, end) of vocabulary terms starting with `prefix`. */
   termRange(prefix: string): [number, number] {
-    const lower = (s: string) => {
-      let lo = 0;
-      let hi = this.terms.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if ((this.terms[mid] as string) < s) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo;
-    };
-    return [lower(prefix), lower(prefix + '\uffff')];
+    return [lowerBoundString(this.terms, prefix), lowerBoundString(this.terms, prefix + '\uffff')];
   }
 
   /** Index of `term` in the vocabulary, or -1. */

@@ -46,7 +46,8 @@ export function correctQuery(index: SearchIndex, q: string): string | null {
     if (parts.length !== 1) return w;
     const t = parts[0] as string;
     const isLast = w === words[words.length - 1] && !/\s$/.test(q);
-    const known = isLast ? index.termRange(t)[0] < index.termRange(t)[1] : index.docFrequency(t) > 0;
+    const [start, end] = index.termRange(t);
+    const known = isLast ? start < end : index.docFrequency(t) > 0;
     if (known) return w;
     const fix = closestTerm(index, t);
     if (fix === null) return w;

@@ -1,3 +1,4 @@
+import { lowerBoundString } from '../bounds.ts';
 import { facetKey, parseQuery } from '../text.ts';
 import type { FacetData } from './facet-data.ts';
 import type { SearchIndex } from './search-index.ts';
@@ -38,23 +39,13 @@ function nameIndex(facet: FacetData): NameIndex {
   return ix;
 }
 
-function lowerBound(keys: string[], s: string): number {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((keys[mid] as string) < s) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** Most frequent names of `facet` with a word starting with `prefix`. */
 function names(facet: FacetData, prefix: string, kind: Suggestion['kind'], limit: number): Suggestion[] {
   const ix = nameIndex(facet);
   const seen = new Set<number>();
   const out: Suggestion[] = [];
-  for (let i = lowerBound(ix.keys, prefix); i < ix.keys.length && (ix.keys[i] as string).startsWith(prefix); i++) {
+  for (let i = lowerBoundString(ix.keys, prefix); i < ix.keys.length && (ix.keys[i] as string).startsWith(prefix); i++) {
     const v = ix.values[i] as number;
     if (seen.has(v)) continue;
     seen.add(v);
