@@ -4,9 +4,10 @@
  *
  * Rule: every extracted location is mapped to its country (a country to itself, a city to the country it lies
  * in), gold codes are decoded to country names through the same gazetteer, and both sides are compared as
- * present-day states (West Germany and Germany are one; see `presentDayCountry`). Extraction sees title and
- * body only: the gold labels are never passed in, and neither is the dateline. Codes the gazetteer cannot
- * decode count as misses and are listed.
+ * present-day states (West Germany and Germany are one; see `presentDayCountry`). Extraction sees what a
+ * build reads from an input record: title, body and the dateline ("SAN JOSE, Calif., Feb 26", where the story
+ * was filed); the gold labels are never passed in. Codes the gazetteer cannot decode count as misses and are
+ * listed.
  */
 import { presentDayCountry } from '../lib/entities/historical.ts';
 import { resolvePlace } from '../lib/entities/index.ts';
@@ -17,6 +18,7 @@ export interface ReutersArticle {
   title: string;
   body: string;
   places: string[];
+  dateline?: string;
 }
 
 export interface ReutersResult extends Counts {

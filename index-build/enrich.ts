@@ -6,7 +6,7 @@ import type { SourceArticle, StoredArticle } from '../lib/types.ts';
  * from the input, which are always kept (canonicalized, so "U.S." and "United States" are one place).
  */
 export function enrich(extractor: EntityExtractor, a: SourceArticle): StoredArticle {
-  const found = extractor.extract(a.title, a.body);
+  const found = extractor.extract(a.title, a.body, a.dateline ? { dateline: a.dateline } : {});
   return {
     id: a.id,
     date: a.date,

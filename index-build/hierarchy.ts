@@ -2,8 +2,9 @@ import type { PlaceInfo } from '../lib/entities/index.ts';
 import type { StoredArticle } from '../lib/types.ts';
 
 /**
- * Location hierarchy, flattened into the facet: an article that mentions a city is also filed under
- * the city's country, so `location=Russia` finds a story that only says "Sochi". Each article
+ * Location hierarchy, flattened into the facet: an article that mentions a city or a region is also filed
+ * under its country, so `location=Russia` finds a story that only says "Sochi" and `location=United States`
+ * one filed from "SAN JOSE, Calif.". Each article
  * carries each value once, so facet counts never count an article twice for one place.
  */
 export function addCountries(article: StoredArticle, resolve: (name: string) => PlaceInfo | null): StoredArticle {
@@ -11,7 +12,7 @@ export function addCountries(article: StoredArticle, resolve: (name: string) => 
   const added: string[] = [];
   for (const loc of article.locations) {
     const info = resolve(loc);
-    if (info?.kind === 'city' && info.country && !have.has(info.country.toLowerCase())) {
+    if (info && info.kind !== 'country' && info.country && !have.has(info.country.toLowerCase())) {
       have.add(info.country.toLowerCase());
       added.push(info.country);
     }

@@ -40,6 +40,10 @@ export function validateRecord(raw: unknown): Validated {
   if (url !== undefined && url !== null && (typeof url !== 'string' || url.length > MAX_URL_CHARS || !isHttpUrl(url))) {
     return fail('url must be an http(s) URL of at most 2048 characters');
   }
+  const dateline = r['dateline'];
+  if (dateline !== undefined && dateline !== null && (typeof dateline !== 'string' || dateline.length > MAX_NAME_CHARS)) {
+    return fail(`dateline must be a string of at most ${MAX_NAME_CHARS} characters`);
+  }
   const people = stringList(r['people'], 'people');
   if (typeof people === 'string') return fail(people);
   const places = stringList(r['places'], 'places');
@@ -51,6 +55,7 @@ export function validateRecord(raw: unknown): Validated {
     body: body.trim(),
   };
   if (typeof url === 'string') article.url = url;
+  if (typeof dateline === 'string' && dateline.trim()) article.dateline = dateline.replace(CONTROL, '').replace(/\s+/g, ' ').trim();
   if (people.length) article.people = people;
   if (places.length) article.places = places;
   return { ok: true, article };

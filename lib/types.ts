@@ -12,6 +12,8 @@ export interface SourceArticle {
   title: string;
   body: string;
   url?: string;
+  /** Where the story was filed ("SAN JOSE, Calif., Feb 26"); its place becomes a location. */
+  dateline?: string;
   /** Explicit people from the input; kept as given (after whitespace cleanup), merged with extracted ones. */
   people?: string[];
   /** Explicit places from the input; kept as given, merged with extracted ones. */

@@ -3,6 +3,7 @@
  * (`doc.people()`); places come from a gazetteer scan of the full text checked against compromise's tags
  * (`doc.places()`, dates, proper nouns) and the people found.
  */
+import { datelinePlace, leadingDateline } from './dateline.ts';
 import { foldPeople, mergeMentions } from './fold.ts';
 import { focusText, keptTokens } from './focus.ts';
 import { getGazetteer } from './gazetteer.ts';
@@ -13,7 +14,16 @@ import { tag } from './tagger.ts';
 import { buildTagIndex, EMPTY_TAGS } from './tags.ts';
 import { articleText } from './text.ts';
 import { tokenize } from './tokens.ts';
-import type { EntityExtractor, ExtractedEntities } from './types.ts';
+import type { EntityExtractor, ExtractedEntities, ExtractOptions } from './types.ts';
+
+/**
+ * A place mentioned once, after the first `LEDE_CHARS` of the body, is a passing mention ("prices in Japan and
+ * Luxembourg") and not a facet value: the story is not about it. Places in the title, the dateline or the lede,
+ * and places mentioned twice or more, are. Measured on Reuters-21578, whose labels say which countries a story
+ * concerns (`npm run eval:entities`): keeping every mention gives precision 0.73, this rule 0.8+, at a recall
+ * cost of about 0.03.
+ */
+export const LEDE_CHARS = 500;
 
 /**
  * Creates an extractor. The gazetteers are built on the first call in a process or worker and shared
@@ -26,9 +36,11 @@ import type { EntityExtractor, ExtractedEntities } from './types.ts';
 export function createEntityExtractor(): EntityExtractor {
   const gaz = getGazetteer();
   return {
-    extract(title: string, body: string): ExtractedEntities {
+    extract(title: string, body: string, options: ExtractOptions = {}): ExtractedEntities {
+      const dateline = options.dateline ?? leadingDateline(body);
+      const filed = dateline ? datelinePlace(dateline)?.name : undefined;
       const text = articleText(title, body);
-      if (text === '') return { people: [], locations: [] };
+      if (text === '') return { people: [], locations: filed ? [filed] : [] };
       const tokens = tokenize(text);
       const focused = focusText(text, tokens, keptTokens(text, tokens, gaz));
       let names: string[] = [];
@@ -39,7 +51,11 @@ export function createEntityExtractor(): EntityExtractor {
         const fromNlp = findPersonMentions(doc.people(), gaz);
         names = foldPeople(mergeMentions(fromNlp, findNameRuleMentions(text, tokens, gaz, tags, fromNlp)));
       }
-      return { people: names, locations: findPlaces(text, tokens, gaz, tags, names).map((p) => p.name) };
+      const bodyStart = Math.max(0, text.length - body.trim().length);
+      const places = findPlaces(text, tokens, gaz, tags, names)
+        .filter((p) => options.allPlaces || p.start < bodyStart + LEDE_CHARS || p.count >= 2)
+        .map((p) => p.name);
+      return { people: names, locations: filed && !places.includes(filed) ? [filed, ...places] : places };
     },
   };
 }

@@ -2,9 +2,10 @@
  * The combined place gazetteer (countries before cities) and the two public look-ups on explicit place names.
  * Built lazily on first use and then only read, so it is safe to share within a worker thread.
  */
-import { buildCityIndex, CITY_MIN_POPULATION, findCity, type CityIndex } from './cities.ts';
+import { buildCityIndex, CITY_MIN_POPULATION, findCity, findCityIn, type CityIndex } from './cities.ts';
 import { buildCountryGazetteer, type CountryGazetteer } from './countries.ts';
-import { collapseSpace, placeKey } from './normalize.ts';
+import { collapseSpace, isAllCaps, placeKey } from './normalize.ts';
+import { findRegion, type Region } from './regions.ts';
 import type { PlaceInfo } from './types.ts';
 
 export interface Gazetteer {
@@ -84,18 +85,62 @@ function cleanExplicit(name: string): string {
 
 /**
  * What the gazetteer knows about an explicit place name, matched case-insensitively against every country
- * alias and every city regardless of population. `null` when unknown, and for names that compromise knows as a
- * region ("Florida", "Ontario"): the gazetteer holds towns of those names, but resolving the US state to a town
- * in Uruguay would mislead a location hierarchy.
+ * alias and every city regardless of population, then against first-level regions. Names that compromise knows
+ * as a region ("Florida", "Ontario") resolve to the region, not to the towns of that name in Uruguay or
+ * California. "City, Region" and "City, Country" ("Paris, Texas", "Reading, Pennsylvania", "Kanata, Ontario")
+ * resolve within the qualifier. `null` when unknown.
  *
- * @example resolvePlace('Sochi') // { name: 'Sochi', kind: 'city', country: 'Russia' }
- * @example resolvePlace('USA')   // { name: 'United States', kind: 'country', country: 'United States' }
+ * @example resolvePlace('Sochi')          // { name: 'Sochi', kind: 'city', country: 'Russia' }
+ * @example resolvePlace('USA')            // { name: 'United States', kind: 'country', country: 'United States' }
+ * @example resolvePlace('Florida')        // { name: 'Florida', kind: 'region', country: 'United States' }
+ * @example resolvePlace('Paris, Texas')   // { name: 'Paris, Texas', kind: 'city', country: 'United States' }
  */
-export function resolvePlace(name: string): PlaceInfo | null {
+export function resolvePlace(name: string, options: { abbreviations?: boolean } = {}): PlaceInfo | null {
   const cleaned = cleanExplicit(name);
   if (!placeKey(cleaned)) return null;
-  const hit = lookupPlace(getGazetteer(), cleaned, 0);
-  return hit && !hit.regionName ? { name: hit.name, kind: hit.kind, country: hit.country } : null;
+  const gaz = getGazetteer();
+  const hit = lookupPlace(gaz, cleaned, 0);
+  if (hit && !hit.regionName) return { name: hit.name, kind: hit.kind, country: hit.country };
+  const comma = cleaned.lastIndexOf(',');
+  if (comma > 0) {
+    const within = resolveWithin(gaz, cleaned.slice(0, comma), cleaned.slice(comma + 1), options.abbreviations ?? false);
+    if (within) return within;
+  }
+  const region = findRegion(cleaned);
+  return region ? regionInfo(gaz, region) : null;
+}
+
+function regionInfo(gaz: Gazetteer, region: Region): PlaceInfo {
+  return { name: region.name, kind: 'region', country: gaz.countries.byCode.get(region.countryCode) ?? null };
+}
+
+/**
+ * "Head, Qualifier" where the qualifier is a country or a region (with `abbreviations`, also a US state
+ * abbreviation as datelines write them: "Calif.", "N.Y."). The head is looked up among that country's
+ * (and state's) cities; a head GeoNames does not know (a small town) is still filed in the qualifier's country.
+ */
+function resolveWithin(gaz: Gazetteer, head: string, qualifier: string, abbreviations: boolean): PlaceInfo | null {
+  const headName = collapseSpace(head);
+  if (!placeKey(headName)) return null;
+  const countryName = gaz.countries.byKey.get(placeKey(qualifier));
+  const region = countryName ? null : findRegion(qualifier, abbreviations);
+  const countryCode = region?.countryCode ?? (countryName ? codeOf(gaz, countryName) : undefined);
+  if (!countryCode) return null;
+  const country = countryName ?? gaz.countries.byCode.get(countryCode) ?? null;
+  const city = findCityIn(headName, countryCode, region?.usps ?? null) ?? (region ? findCityIn(headName, countryCode) : undefined);
+  const townName = city?.name ?? (isAllCaps(headName) ? titleCase(headName) : headName);
+  return { name: `${townName}, ${region?.name ?? country}`, kind: 'city', country };
+}
+
+let codes: Map<string, string> | undefined;
+function codeOf(gaz: Gazetteer, countryName: string): string | undefined {
+  codes ??= new Map([...gaz.countries.byCode].map(([code, name]) => [name, code]));
+  return codes.get(countryName);
+}
+
+/** "SAN JOSE" -> "San Jose", for towns that only an all-caps dateline names. */
+function titleCase(words: string): string {
+  return words.toLowerCase().replace(/(^|[\s\-'])(\p{L})/gu, (_, sep: string, c: string) => sep + c.toUpperCase());
 }
 
 /**

@@ -53,3 +53,21 @@ const successors = new Map(HISTORICAL_STATES.map((s) => [s.name, s.successor]));
 export function presentDayCountry(name: string): string {
   return successors.get(name) ?? name;
 }
+
+/**
+ * Former and English names of cities (GeoNames' main names are the current local ones): 1980s wire copy files
+ * from "PEKING" and "BOMBAY". Each is an extra name of the city, never its facet value.
+ */
+export const FORMER_CITY_NAMES: Readonly<Record<string, string[]>> = {
+  Beijing: ['Peking'],
+  Mumbai: ['Bombay'],
+  Chennai: ['Madras'],
+  Kolkata: ['Calcutta'],
+  Yangon: ['Rangoon'],
+  'Ho Chi Minh City': ['Saigon'],
+  'Saint Petersburg': ['Leningrad'],
+  Basel: ['Basle'],
+  Düsseldorf: ['Duesseldorf'],
+  Zürich: ['Zuerich'],
+  Köln: ['Cologne'],
+};

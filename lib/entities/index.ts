@@ -4,4 +4,5 @@ export { createEntityExtractor } from './extract.ts';
 export { canonicalPlace, resolvePlace } from './gazetteer.ts';
 export { presentDayCountry } from './historical.ts';
 export { canonicalPerson } from './person-name.ts';
-export type { EntityExtractor, ExtractedEntities, PlaceInfo } from './types.ts';
+export { datelinePlace, leadingDateline } from './dateline.ts';
+export type { EntityExtractor, ExtractedEntities, ExtractOptions, PlaceInfo } from './types.ts';

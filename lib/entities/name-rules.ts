@@ -5,12 +5,15 @@
  *   the unfamiliar name after it;
  * - a short surname before a hyphenated two-syllable given name, the usual romanization of Chinese and Korean
  *   names ("Kwok Ka-ki", "Hwang Hee-chan"), optionally after an English given name ("Raymond Chan Chi-chuen");
+ * - a given name from the name lists (given-names.ts) before an unfamiliar word that is no place or organization
+ *   ("Nacer Chadli replaced Axel Witsel"), where compromise knows neither;
  * - two or three name words listed together with a person already found ("Romelu Lukaku, Yannick Carrasco,
  *   and Dries Mertens", where compromise knows only Yannick): the items of one list are of one kind.
  * A name word is title-case letters that the lexicon does not know as an ordinary, organization or place word,
  * is no country, demonym, month or title, and that compromise did not tag as part of an organization or place.
  */
 import { CITY_MIN_POPULATION, lookupPlace, type Gazetteer } from './gazetteer.ts';
+import { isListedGivenName } from './given-names.ts';
 import { isCalendarWord, isLexiconFunctionWord, isLexiconGivenName, isLexiconOrdinaryWord, isOrgWord, isPlaceNoun } from './lexicon.ts';
 import { placeKey, stripPossessive } from './normalize.ts';
 import type { PersonMention } from './person-words.ts';
@@ -149,6 +152,19 @@ export function findNameRuleMentions(text: string, tokens: Token[], gaz: Gazette
       if (m) out.push(m);
       i++;
       continue;
+    }
+    // A listed given name, then an unfamiliar surname, standing alone: not inside a longer run of capitalized
+    // words ("Captain America Image: ...", a caption) and not a label before a colon.
+    const before = ws[i - 1];
+    const alone = !before || !before.continues || !/^\p{Lu}/u.test(before.text);
+    if (i + 1 < ws.length && level[i]! >= 1 && ok[i + 1] && ws[i]!.continues && alone && !(before && /^(?:the|a|an)$/i.test(before.text)) &&
+        text[ws[i + 1]!.end] !== ':' && isListedGivenName(bare(ws[i]!.text)) && !continuesAsInstitution(text, ws, i + 1)) {
+      const m = mention(ws.slice(i, i + 2), gaz);
+      if (m) {
+        out.push(m);
+        i++;
+        continue;
+      }
     }
     // Role noun or title, then two or three name words; a title may be set off by a comma ("Prime Minister,
     // Najib Razak said").

@@ -14,6 +14,8 @@ export interface PlaceMention {
   name: string;
   /** Character offset of the first mention. */
   start: number;
+  /** How many times the place is mentioned (under any of its names). */
+  count: number;
 }
 
 /**
@@ -47,7 +49,7 @@ function qualified(tokens: Token[], i: number, text: string): boolean {
 export function findPlaces(text: string, tokens: Token[], gaz: Gazetteer, tags: TagIndex, people: string[]): PlaceMention[] {
   const personWords = new Set(people.flatMap((p) => p.split(/[\s-]+/)).map(personKey));
   const ctx: ScanContext = { text, tokens, tags, personWords };
-  const found = new Map<string, number>();
+  const found = new Map<string, { start: number; count: number }>();
   let i = 0;
   while (i < tokens.length) {
     if (!tokens[i]!.nameLike || qualified(tokens, i, text)) {
@@ -60,11 +62,13 @@ export function findPlaces(text: string, tokens: Token[], gaz: Gazetteer, tags: 
       const name = tokens.slice(i, i + len).map((t) => stripPossessive(t.text)).join(' ');
       const hit = lookupPlace(gaz, name, CITY_MIN_POPULATION);
       if (!hit || !accepted(hit, i, len, ctx)) continue;
-      if (!found.has(hit.name)) found.set(hit.name, tokens[i]!.start);
+      const seen = found.get(hit.name);
+      if (seen) seen.count++;
+      else found.set(hit.name, { start: tokens[i]!.start, count: 1 });
       consumed = len;
       break;
     }
     i += consumed;
   }
-  return [...found].map(([name, start]) => ({ name, start }));
+  return [...found].map(([name, m]) => ({ name, ...m }));
 }

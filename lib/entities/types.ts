@@ -20,15 +20,31 @@ export interface ExtractedEntities {
  * // { people: ['Vladimir Putin', 'Mahmoud Abbas'], locations: ['Sochi'] }
  */
 export interface EntityExtractor {
-  /** People and locations found in title and body, canonical, deduplicated, sorted by first mention. */
-  extract(title: string, body: string): ExtractedEntities;
+  /**
+   * People and locations found in title and body, canonical, deduplicated, sorted by first mention (the
+   * dateline's place first). Locations are the places the story is about: see `LEDE_CHARS`.
+   */
+  extract(title: string, body: string, options?: ExtractOptions): ExtractedEntities;
+}
+
+export interface ExtractOptions {
+  /**
+   * Where the story was filed ("SAN JOSE, Calif., Feb 26"), from the input's `dateline` field. Without it, a
+   * dateline opening the body ("LONDON (Reuters) - ...") is used.
+   */
+  dateline?: string;
+  /** Keep every place mentioned, not only the ones the story is about (evaluations compare both). */
+  allPlaces?: boolean;
 }
 
 /** What the gazetteer knows about a place name. */
 export interface PlaceInfo {
-  /** Canonical name: world-countries `name.common` for countries, the GeoNames name for cities. */
+  /**
+   * Canonical name: world-countries `name.common` for countries, the country-region-data name for regions
+   * ("California"), the GeoNames name for cities, "City, Region" for a city named with its qualifier.
+   */
   name: string;
-  kind: 'country' | 'city';
+  kind: 'country' | 'region' | 'city';
   /**
    * Canonical name of the country the place lies in. For a country this is its own name; `null` only when a
    * city's country code is not in world-countries.
