@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { buildBundle, type Bundle } from '../lib/bundle/build-bundle.ts';
 import type { SourceArticle, StoredArticle } from '../lib/types.ts';
 import { createEnrichPool, defaultWorkerCount } from './enrich-pool.ts';
+import type { EnrichedArticle } from './enrich.ts';
 import { addCountries } from './hierarchy.ts';
 import { readInputs, type RecordSource } from './read-inputs.ts';
 
@@ -44,7 +45,7 @@ export async function buildFromInputs(opts: BuildOptions): Promise<BuildReport> 
   const rejections: Rejection[] = [];
   const skippedFiles: string[] = [];
   const firstSeen = new Map<string, string>();
-  const pending: Array<Promise<StoredArticle[]>> = [];
+  const pending: Array<Promise<EnrichedArticle[]>> = [];
   let batch: SourceArticle[] = [];
   let read = 0;
   let enriched = 0;
@@ -85,9 +86,11 @@ export async function buildFromInputs(opts: BuildOptions): Promise<BuildReport> 
     flush();
     readMs = performance.now() - t0;
     // The gazetteer loads here (workers have their own copy); cities gain their country.
-    const { resolveCorpusAliases, resolvePlace } = await import('../lib/entities/index.ts');
+    const { dropCorpusInstitutions, resolveCorpusAliases, resolvePlace } = await import('../lib/entities/index.ts');
     const articles = (await Promise.all(pending)).flat().map((a) => addCountries(a, resolvePlace));
-    // One canonical name per person across the archive ("Putin" alone → "Vladimir Putin").
+    // Firms named after people ("Merrill Lynch") leave the person facet; then one canonical name per person
+    // across the archive ("Putin" alone → "Vladimir Putin").
+    dropCorpusInstitutions(articles);
     resolveCorpusAliases(articles);
     const tExtract = performance.now();
     const bundle = await buildBundle(articles, { flexsearchVersion: flexsearchVersion() });

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { SourceArticle, StoredArticle } from '../lib/types.ts';
-import { createEntityExtractor, enrich } from './enrich.ts';
+import type { SourceArticle } from '../lib/types.ts';
+import { createEntityExtractor, enrich, type EnrichedArticle } from './enrich.ts';
 
 /**
  * Entity extraction dominates build time (compromise takes milliseconds per article), so it runs in
@@ -9,7 +9,7 @@ import { createEntityExtractor, enrich } from './enrich.ts';
  * batch with an error instead of leaving the build waiting forever.
  */
 export interface EnrichPool {
-  enrich(batch: SourceArticle[]): Promise<StoredArticle[]>;
+  enrich(batch: SourceArticle[]): Promise<EnrichedArticle[]>;
   close(): Promise<void>;
 }
 
@@ -17,10 +17,10 @@ export function defaultWorkerCount(): number {
   return Math.max(1, Math.min(availableParallelism(), 8));
 }
 
-type Reply = { ok: true; out: StoredArticle[] } | { ok: false; error: string };
+type Reply = { ok: true; out: EnrichedArticle[] } | { ok: false; error: string };
 interface Slot {
   worker: Worker;
-  job: { resolve: (v: StoredArticle[]) => void; reject: (e: Error) => void } | null;
+  job: { resolve: (v: EnrichedArticle[]) => void; reject: (e: Error) => void } | null;
   dead: Error | null;
 }
 
@@ -75,7 +75,7 @@ export function createEnrichPool(workers = defaultWorkerCount()): EnrichPool {
   return {
     async enrich(batch) {
       const slot = await take();
-      return new Promise<StoredArticle[]>((resolve, reject) => {
+      return new Promise<EnrichedArticle[]>((resolve, reject) => {
         slot.job = { resolve, reject };
         slot.worker.postMessage(batch);
       });

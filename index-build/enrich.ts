@@ -1,13 +1,17 @@
 import { canonicalPerson, canonicalPlace, createEntityExtractor, type EntityExtractor } from '../lib/entities/index.ts';
 import type { SourceArticle, StoredArticle } from '../lib/types.ts';
 
+/** A stored article plus what the corpus-wide passes need and then drop (see build.ts). */
+export type EnrichedArticle = StoredArticle & { institutions?: string[] };
+
 /**
  * Source article → stored article: extracted people and locations merged with the explicit ones
  * from the input, which are always kept (canonicalized, so "U.S." and "United States" are one place).
  */
-export function enrich(extractor: EntityExtractor, a: SourceArticle): StoredArticle {
+export function enrich(extractor: EntityExtractor, a: SourceArticle): EnrichedArticle {
   const found = extractor.extract(a.title, a.body, a.dateline ? { dateline: a.dateline } : {});
   return {
+    ...(found.institutions ? { institutions: found.institutions } : {}),
     id: a.id,
     date: a.date,
     title: a.title,

@@ -7,7 +7,7 @@ import type { StoredArticle } from '../lib/types.ts';
  * one filed from "SAN JOSE, Calif.". Each article
  * carries each value once, so facet counts never count an article twice for one place.
  */
-export function addCountries(article: StoredArticle, resolve: (name: string) => PlaceInfo | null): StoredArticle {
+export function addCountries<T extends StoredArticle>(article: T, resolve: (name: string) => PlaceInfo | null): T {
   const have = new Set(article.locations.map((l) => l.toLowerCase()));
   const added: string[] = [];
   for (const loc of article.locations) {

@@ -7,6 +7,7 @@ import { datelinePlace, leadingDateline } from './dateline.ts';
 import { foldPeople, mergeMentions } from './fold.ts';
 import { focusText, keptTokens } from './focus.ts';
 import { getGazetteer } from './gazetteer.ts';
+import { isOrgWord } from './lexicon.ts';
 import { findNameRuleMentions } from './name-rules.ts';
 import { findPersonMentions } from './people.ts';
 import { findPlaces } from './places.ts';
@@ -51,11 +52,25 @@ export function createEntityExtractor(): EntityExtractor {
         const fromNlp = findPersonMentions(doc.people(), gaz);
         names = foldPeople(mergeMentions(fromNlp, findNameRuleMentions(text, tokens, gaz, tags, fromNlp)));
       }
+      const institutions = names.filter((n) => usedAsInstitution(text, n));
       const bodyStart = Math.max(0, text.length - body.trim().length);
       const places = findPlaces(text, tokens, gaz, tags, names)
         .filter((p) => options.allPlaces || p.start < bodyStart + LEDE_CHARS || p.count >= 2)
         .map((p) => p.name);
-      return { people: names, locations: filed && !places.includes(filed) ? [filed, ...places] : places };
+      const locations = filed && !places.includes(filed) ? [filed, ...places] : places;
+      return institutions.length ? { people: names, locations, institutions } : { people: names, locations };
     },
   };
+}
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Does the text use this name as an institution somewhere: followed by an organization word, directly or after
+ * "and" / "&" ("Merrill Lynch Capital Markets", "Morgan Stanley and Co", "McDonnell Douglas Corp")?
+ */
+function usedAsInstitution(text: string, name: string): boolean {
+  const re = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(name)}(?:['’]s)?\\s+(?:(?:and|&)\\s+)?(\\p{Lu}[\\p{L}.]*)`, 'gu');
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) if (isOrgWord(m[1]!)) return true;
+  return false;
 }

@@ -1,5 +1,6 @@
 // Entity extraction for the person and location facets.
 export { resolveCorpusAliases } from './corpus-aliases.ts';
+export { dropCorpusInstitutions } from './corpus-institutions.ts';
 export { createEntityExtractor } from './extract.ts';
 export { canonicalPlace, resolvePlace } from './gazetteer.ts';
 export { presentDayCountry } from './historical.ts';

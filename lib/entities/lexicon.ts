@@ -88,3 +88,8 @@ export function isLexiconFunctionWord(word: string): boolean {
   const tags = tagsOf(word);
   return tags.length > 0 && tags.every((tag) => FUNCTION_TAGS.has(tag));
 }
+
+/** True for number words the lexicon knows ("nine", "Nine", "hundred"): never part of a name. */
+export function isNumberWord(word: string): boolean {
+  return tagsOf(word).some((t) => t === 'Value' || t === 'Cardinal' || t === 'Ordinal' || t === 'TextValue');
+}

@@ -14,9 +14,9 @@
  */
 import { CITY_MIN_POPULATION, lookupPlace, type Gazetteer } from './gazetteer.ts';
 import { isListedGivenName } from './given-names.ts';
-import { isCalendarWord, isLexiconFunctionWord, isLexiconGivenName, isLexiconOrdinaryWord, isOrgWord, isPlaceNoun } from './lexicon.ts';
+import { isCalendarWord, isLexiconFunctionWord, isLexiconGivenName, isLexiconOrdinaryWord, isNumberWord, isOrgWord, isPlaceNoun } from './lexicon.ts';
 import { placeKey, stripPossessive } from './normalize.ts';
-import type { PersonMention } from './person-words.ts';
+import { personShaped, type PersonMention } from './person-words.ts';
 import type { TagIndex } from './tags.ts';
 import { isTitleWord } from './titles.ts';
 import type { Token } from './tokens.ts';
@@ -74,7 +74,7 @@ const bare = (word: string): string => stripPossessive(word.replace(/\.$/, ''));
 
 function mention(run: NameWord[], gaz: Gazetteer): PersonMention | null {
   const names = run.map((w) => bare(w.text));
-  if (lookupPlace(gaz, names.join(' '), CITY_MIN_POPULATION)) return null;
+  if (lookupPlace(gaz, names.join(' '), CITY_MIN_POPULATION) || !personShaped(names)) return null;
   return { words: names, start: run[0]!.start, end: run[run.length - 1]!.end, firstNameOnly: false, surname: false };
 }
 
@@ -158,7 +158,8 @@ export function findNameRuleMentions(text: string, tokens: Token[], gaz: Gazette
     const before = ws[i - 1];
     const alone = !before || !before.continues || !/^\p{Lu}/u.test(before.text);
     if (i + 1 < ws.length && level[i]! >= 1 && ok[i + 1] && ws[i]!.continues && alone && !(before && /^(?:the|a|an)$/i.test(before.text)) &&
-        text[ws[i + 1]!.end] !== ':' && isListedGivenName(bare(ws[i]!.text)) && !continuesAsInstitution(text, ws, i + 1)) {
+        text[ws[i + 1]!.end] !== ':' && !isNumberWord(bare(ws[i]!.text)) && isListedGivenName(bare(ws[i]!.text)) &&
+        !continuesAsInstitution(text, ws, i + 1)) {
       const m = mention(ws.slice(i, i + 2), gaz);
       if (m) {
         out.push(m);

@@ -3,7 +3,7 @@
  * punctuation and trailing initials go; runs that are places, ordinary words or too long are rejected.
  */
 import { CITY_MIN_POPULATION, lookupPlace, type Gazetteer } from './gazetteer.ts';
-import { isCalendarWord, isLexiconFunctionWord, isLexiconOrdinaryWord, isLexiconPlace } from './lexicon.ts';
+import { isCalendarWord, isLexiconFunctionWord, isLexiconOrdinaryWord, isLexiconPlace, isPlaceNoun } from './lexicon.ts';
 import { isAllCaps, isCapitalized, placeKey, stripPossessive, trimPunctuation } from './normalize.ts';
 import { isTitleWord } from './titles.ts';
 
@@ -41,6 +41,20 @@ const isInitial = (w: Word): boolean => /^\p{Lu}\.?$/u.test(w.text);
 const PARTICLES = /^(?:de|del|della|di|da|dos|du|van|von|der|den|ter|le|la|bin|ibn|al|el)$/i;
 const isNamePart = (w: Word): boolean => w.tags.has('FirstName') || w.tags.has('LastName');
 const isSurname = (w: Word): boolean => w.tags.has('LastName') && !PARTICLES.test(w.text);
+/**
+ * Final checks on a name's words: a place noun closing it makes it a place ("North Sea", "Hudson River",
+ * "Persian Gulf"), and a wire agency alone is a source, not a person.
+ */
+export function personShaped(words: string[]): boolean {
+  const last = words[words.length - 1] ?? '';
+  if (words.length > 1 && (isPlaceNoun(last) || WATER.test(last))) return false;
+  return !(words.length === 1 && NEWS_AGENCIES.test(last));
+}
+
+/** Bodies of water, which compromise's place nouns lack. */
+const WATER = /^(?:Sea|Ocean|Gulf|Bay|River|Lake|Strait|Straits|Channel|Canal)$/;
+/** Wire agencies, cited as sources ("a Reuter survey", "told Reuters"); compromise knows "Reuter" as a surname. */
+const NEWS_AGENCIES = /^(?:Reuter|Reuters|AFP|UPI|Xinhua|Tass|Kyodo|Bernama|Yonhap)$/;
 /** US party-and-state tags after a legislator's name: "R-Tenn", "D-Calif". */
 const PARTY_STATE = /^[RDI]-\p{Lu}/u;
 
@@ -77,9 +91,11 @@ export function toMention(raw: Word[], gaz: Gazetteer): PersonMention | null {
   const cleaned = raw.map((w, i) => ({ ...w, text: trimPunctuation(i === raw.length - 1 ? stripPossessive(w.text) : w.text) }));
   const words = stripWords(cleaned.filter((w) => w.text !== ''), gaz);
   const first = words[0];
-  if (!first || words.length > 5 || words.some((w) => /[\d/]/.test(w.text) || w.tags.has('Plural'))) return null;
+  // Digits, plurals and number words are never part of a name ("Nine Mths", a table heading).
+  if (!first || words.length > 5 || words.some((w) => /[\d/]/.test(w.text) || w.tags.has('Plural') || w.tags.has('Value'))) return null;
   const name = words.map((w) => w.text).join(' ');
   if (isPlaceName(name, gaz) || words.some((w) => isCountryAbbreviation(w.text, gaz))) return null;
+  if (!personShaped(words.map((w) => w.text))) return null;
   if (words.length === 1 && (isLexiconOrdinaryWord(first.text) || isAllCaps(first.text))) return null;
   return {
     words: words.map((w) => w.text),

@@ -10,7 +10,15 @@ import { isAllCaps } from './normalize.ts';
  */
 export function articleText(title: string, body: string): string {
   const parts = [title.trim(), body.trim()].filter((p) => p !== '' && !isAllCaps(p));
-  return unwrapLines(parts.join('\n\n'));
+  return blankSignOff(unwrapLines(parts.join('\n\n')));
+}
+
+/**
+ * Wire copy ends with the agency's sign-off on a line of its own ("Reuter", "REUTER", "AP"): no person or place.
+ * Blanked with spaces, not cut, so every other character keeps its offset.
+ */
+function blankSignOff(text: string): string {
+  return text.replace(/(?<=\n)[ \t]*(?:Reuters?|REUTERS?|AP|AFP|UPI)[ \t]*$|(?<=\S)[ \t]+(?:Reuters?|REUTERS?)[ \t]*$/, (m) => ' '.repeat(m.length));
 }
 
 /**

@@ -9,6 +9,11 @@ export interface ExtractedEntities {
   people: string[];
   /** Canonical place names (countries by world-countries `name.common`, cities by GeoNames name), same order rule. */
   locations: string[];
+  /**
+   * Names of `people` this article also uses as an organization ("Merrill Lynch and Co"); absent when none.
+   * `dropCorpusInstitutions` weighs them across the archive.
+   */
+  institutions?: string[];
 }
 
 /**
