@@ -21,8 +21,8 @@ import type { EntityExtractor, ExtractedEntities, ExtractOptions } from './types
  * A place mentioned once, after the first `LEDE_CHARS` of the body, is a passing mention ("prices in Japan and
  * Luxembourg") and not a facet value: the story is not about it. Places in the title, the dateline or the lede,
  * and places mentioned twice or more, are. Measured on Reuters-21578, whose labels say which countries a story
- * concerns (`npm run eval:entities`): keeping every mention gives precision 0.73, this rule 0.8+, at a recall
- * cost of about 0.03.
+ * concerns (`npm run eval:entities`, with datelines): keeping every mention gives precision 0.75 / recall 0.97,
+ * this rule 0.83 / 0.94.
  */
 export const LEDE_CHARS = 500;
 
