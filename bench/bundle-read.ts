@@ -51,6 +51,7 @@ export interface BenchArticle {
   day: number;
   people: string[];
   locations: string[];
+  about: string[];
 }
 
 export function facetValues(col: FacetColumn, doc: number): string[] {
@@ -77,6 +78,7 @@ export async function readArticles(dir: string): Promise<BenchArticle[]> {
     day: meta.days[n] as number,
     people: facetValues(meta.people, n),
     locations: facetValues(meta.locations, n),
+    about: facetValues(meta.about, n),
   }));
   for (const p of manifest.parts.filter((x) => x.role === 'docs')) {
     const chunk = await readPart<DocsPart>(dir, p.name);

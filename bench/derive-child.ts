@@ -34,6 +34,7 @@ reply(async (): Promise<DeriveResult> => {
         url: a.url,
         people: a.people,
         locations: a.locations,
+        about: a.about,
       });
     }
   }

@@ -19,6 +19,8 @@ export function enrich(extractor: EntityExtractor, a: SourceArticle): EnrichedAr
     url: a.url ?? null,
     people: union((a.people ?? []).map(canonicalPerson), found.people),
     locations: union((a.places ?? []).map(canonicalPlace), found.locations),
+    // Places an editor listed are what the story is about.
+    about: union((a.places ?? []).map(canonicalPlace), found.about),
   };
 }
 

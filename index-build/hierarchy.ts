@@ -4,18 +4,22 @@ import type { StoredArticle } from '../lib/types.ts';
 /**
  * Location hierarchy, flattened into the facet: an article that mentions a city or a region is also filed
  * under its country, so `location=Russia` finds a story that only says "Sochi" and `location=United States`
- * one filed from "SAN JOSE, Calif.". Each article
+ * one filed from "SAN JOSE, Calif.". The same holds for the `about` subset. Each article
  * carries each value once, so facet counts never count an article twice for one place.
  */
 export function addCountries<T extends StoredArticle>(article: T, resolve: (name: string) => PlaceInfo | null): T {
-  const have = new Set(article.locations.map((l) => l.toLowerCase()));
+  return { ...article, locations: withCountries(article.locations, resolve), about: withCountries(article.about, resolve) };
+}
+
+function withCountries(places: string[], resolve: (name: string) => PlaceInfo | null): string[] {
+  const have = new Set(places.map((l) => l.toLowerCase()));
   const added: string[] = [];
-  for (const loc of article.locations) {
+  for (const loc of places) {
     const info = resolve(loc);
     if (info && info.kind !== 'country' && info.country && !have.has(info.country.toLowerCase())) {
       have.add(info.country.toLowerCase());
       added.push(info.country);
     }
   }
-  return added.length ? { ...article, locations: [...article.locations, ...added] } : article;
+  return added.length ? [...places, ...added] : places;
 }

@@ -29,6 +29,8 @@ export interface StoredArticle {
   url: string | null;
   people: string[];
   locations: string[];
+  /** The subset of `locations` the story is about (dateline, title, lede, repeated), with their countries. */
+  about: string[];
 }
 
 export type SortOrder = 'relevance' | 'date' | 'date_asc';
@@ -38,6 +40,7 @@ export interface SearchParams {
   q: string;
   person: string[];
   location: string[];
+  about: string[];
   /** Inclusive, `YYYY-MM-DD`. */
   from: string | null;
   /** Inclusive, `YYYY-MM-DD`. */
@@ -60,6 +63,7 @@ export interface SearchHit {
   url: string | null;
   people: string[];
   locations: string[];
+  about: string[];
   /** Relevance score, higher is better; comparable only within one response. */
   score: number;
   /** Body excerpt around the matches; HTML-escaped, matches wrapped in `<mark>`. */
@@ -75,6 +79,7 @@ export interface SearchResponse {
   facets: {
     person: FacetValue[];
     location: FacetValue[];
+    about: FacetValue[];
     /** Month histogram, `YYYY-MM`, ascending. */
     date: FacetValue[];
   };

@@ -77,24 +77,27 @@ describe('resolvePlace() with regions and qualifiers', () => {
   });
 });
 
-describe('locations of an article: the places it is about', () => {
+describe('locations of an article, and the places it is about', () => {
   const filler = 'Officials gave no further details of the plan on Tuesday and said talks would go on. '.repeat(8);
 
   it('puts the dateline place first and files it under its country', () => {
-    const { locations } = extractor.extract('Excelan offers shares', 'Excelan Inc said it is making an offering.', { dateline: 'SAN JOSE, Calif., Feb 26' });
+    const { locations, about } = extractor.extract('Excelan offers shares', 'Excelan Inc said it is making an offering.', { dateline: 'SAN JOSE, Calif., Feb 26' });
     expect(locations).toEqual(['San Jose, California']);
-    expect(addCountries(article({ id: 'x', locations }), resolvePlace).locations).toEqual(['San Jose, California', 'United States']);
+    expect(about).toEqual(['San Jose, California']);
+    const filed = addCountries(article({ id: 'x', locations, about }), resolvePlace);
+    expect(filed.locations).toEqual(['San Jose, California', 'United States']);
+    expect(filed.about).toEqual(['San Jose, California', 'United States']);
   });
 
   it('uses a dateline opening the body when the input has none', () => {
     expect(extractor.extract('', 'TOKYO, March 3 - The yen rose against the dollar.').locations).toEqual(['Tokyo']);
   });
 
-  it('keeps places in the lede and places mentioned twice, drops a single passing mention late in the story', () => {
+  it('is about places in the lede and places mentioned twice, not a single passing mention late in the story', () => {
     const body = `Brazil raised its coffee export quota. ${filler} Traders in Luxembourg and Kenya took note. ${filler} Kenya may follow.`;
-    const { locations } = extractor.extract('', body);
-    expect(locations).toEqual(['Brazil', 'Kenya']);
-    expect(extractor.extract('', body, { allPlaces: true }).locations).toEqual(['Brazil', 'Luxembourg', 'Kenya']);
+    const { locations, about } = extractor.extract('', body);
+    expect(locations).toEqual(['Brazil', 'Luxembourg', 'Kenya']);
+    expect(about).toEqual(['Brazil', 'Kenya']);
   });
 });
 
@@ -125,14 +128,22 @@ describe('dateline in input records', () => {
       await writeFile(file, [
         { id: 'earnings', date: '1987-02-26', title: 'EXCELAN INC 1ST QTR NET', body: 'Shr 12 cts vs ten cts. Net 1.2 mln vs 900,000.', dateline: 'SAN JOSE, Calif., Feb 26' },
         { id: 'yen', date: '1987-02-26', title: 'Yen firm', body: 'The yen rose in quiet trading.', dateline: 'TOKYO, Feb 26' },
+        { id: 'coffee', date: '1987-02-27', title: 'Coffee quota', body: `Brazil raised its coffee export quota. ${'Officials gave no further details of the plan and said talks would go on. '.repeat(8)}Traders in Luxembourg took note.` },
       ].map((r) => JSON.stringify(r)).join('\n'));
       const report = await buildFromInputs({ inputs: [file], workers: 1 });
-      expect(report.indexed).toBe(2);
+      expect(report.indexed).toBe(3);
       const index = await loadIndex(async (name) => report.bundle.files.get(name)!);
       const us = await search(index, parseSearchParams(rawQueryFromString('location=United States')));
       expect(us.hits.map((h) => h.id)).toEqual(['earnings']);
       const all = await search(index, parseSearchParams(rawQueryFromString('')));
       expect(all.facets.location).toEqual(expect.arrayContaining([{ value: 'Japan', count: 1 }, { value: 'San Jose, California', count: 1 }]));
+      // A passing mention is a location of the story, not what it is about.
+      const ids = async (qs: string) => (await search(index, parseSearchParams(rawQueryFromString(qs)))).hits.map((h) => h.id);
+      expect(await ids('location=Luxembourg')).toEqual(['coffee']);
+      expect(await ids('about=Luxembourg')).toEqual([]);
+      expect(await ids('about=Brazil')).toEqual(['coffee']);
+      expect(all.facets.about).toEqual(expect.arrayContaining([{ value: 'United States', count: 1 }, { value: 'Brazil', count: 1 }]));
+      expect(all.facets.about.map((f) => f.value)).not.toContain('Luxembourg');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

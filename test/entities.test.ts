@@ -38,7 +38,7 @@ const BODY = [
 ].join('\n');
 
 describe('extract() on a seed-like article', () => {
-  const { people, locations } = extract(TITLE, BODY);
+  const { people, locations, about } = extract(TITLE, BODY);
 
   it('finds the full names, titles and possessives stripped, in order of first mention', () => {
     expect(people).toEqual(['Vladimir Putin', 'Mahmoud Abbas', 'Mohammad Dahlan', 'Sergey Bogdonav', 'Joe Biden']);
@@ -51,12 +51,11 @@ describe('extract() on a seed-like article', () => {
   });
 
   it('finds countries and gazetteer cities, in order of first mention', () => {
-    expect(extractor.extract(TITLE, BODY, { allPlaces: true }).locations)
-      .toEqual(['Palestine', 'Sochi', 'Moscow', 'Russia', 'United States', 'Israel', 'Bethlehem']);
+    expect(locations).toEqual(['Palestine', 'Sochi', 'Moscow', 'Russia', 'United States', 'Israel', 'Bethlehem']);
   });
 
-  it('keeps as locations the places the story is about, not the passing mentions at its end', () => {
-    expect(locations).toEqual(['Palestine', 'Sochi', 'Moscow', 'Russia', 'United States']);
+  it('says what the story is about: the lede\'s places, not the passing mentions at its end', () => {
+    expect(extractor.extract(TITLE, BODY).about).toEqual(['Palestine', 'Sochi', 'Moscow', 'Russia', 'United States']);
   });
 
   it('rejects demonyms and descriptions as places', () => {
@@ -66,7 +65,7 @@ describe('extract() on a seed-like article', () => {
   });
 
   it('is repeatable: the extractor keeps no state between calls', () => {
-    expect(extract(TITLE, BODY)).toEqual({ people, locations });
+    expect(extract(TITLE, BODY)).toEqual({ people, locations, about });
   });
 });
 
@@ -108,7 +107,7 @@ describe('extract(): places', () => {
 
   it('ignores an all-caps title (Reuters headlines) but reads the body', () => {
     expect(extract('JAPAN SAYS U.S. TRADE TALKS IN TOKYO WENT WELL', 'Trade officials met in Tokyo.'))
-      .toEqual({ people: [], locations: ['Tokyo'] });
+      .toEqual({ people: [], locations: ['Tokyo'], about: ['Tokyo'] });
   });
 });
 

@@ -178,7 +178,7 @@ describe('bounded responses', () => {
       const body = Array.from({ length: 16_000 }, (_, w) => words[(w * (i + 3)) % words.length]).join(' ') + '.';
       const v = validateRecord({ id: `big-${i}`, date: '2024-01-01', body: `${'Headline words without end '.repeat(20)}\n${body}` });
       if (!v.ok) throw new Error(v.reason);
-      return { ...v.article, url: null, people: ['Helena Duarte'], locations: ['Lisbon'] };
+      return { ...v.article, url: null, people: ['Helena Duarte'], locations: ['Lisbon'], about: ['Lisbon'] };
     });
     expect(articles[0]?.body.length).toBeGreaterThan(100_000);
     const { index } = await memoryIndex(articles);

@@ -16,15 +16,16 @@ const failure = (qs: string) => {
 
 describe('parseSearchParams', () => {
   it('applies defaults: date order without q, relevance with q', () => {
-    expect(parse('')).toEqual({ q: '', person: [], location: [], from: null, to: null, sort: 'date', page: 1, limit: 10, facetLimit: 10 });
+    expect(parse('')).toEqual({ q: '', person: [], location: [], about: [], from: null, to: null, sort: 'date', page: 1, limit: 10, facetLimit: 10 });
     expect(parse('q=putin').sort).toBe('relevance');
   });
 
   it('reads every parameter', () => {
-    expect(parse('q=oil+price&person=A&person=B&location=Russia&from=2021-01-01&to=2021-12-31&sort=date_asc&page=3&limit=25&facetLimit=5')).toEqual({
+    expect(parse('q=oil+price&person=A&person=B&location=Russia&about=Chile&about=Peru&from=2021-01-01&to=2021-12-31&sort=date_asc&page=3&limit=25&facetLimit=5')).toEqual({
       q: 'oil price',
       person: ['A', 'B'],
       location: ['Russia'],
+      about: ['Chile', 'Peru'],
       from: '2021-01-01',
       to: '2021-12-31',
       sort: 'date_asc',

@@ -1,3 +1,4 @@
+import { FORMAT_VERSION } from '../lib/bundle/format.ts';
 import { describe, expect, it } from 'vitest';
 import { IndexUnavailableError } from '../lib/errors.ts';
 import { createRouter } from '../lib/http/router.ts';
@@ -25,7 +26,7 @@ describe('HTTP API', () => {
     const body = JSON.parse(res.body);
     expect(Object.keys(body).sort()).toEqual(['facets', 'hits', 'limit', 'page', 'sort', 'tookMs', 'total']);
     expect(body.total).toBe(1);
-    expect(Object.keys(body.hits[0]).sort()).toEqual(['date', 'id', 'locations', 'people', 'score', 'snippet', 'title', 'url']);
+    expect(Object.keys(body.hits[0]).sort()).toEqual(['about', 'date', 'id', 'locations', 'people', 'score', 'snippet', 'title', 'url']);
     expect(body.facets.location).toEqual([{ value: 'Lisbon', count: 1 }]);
     expect(body.facets.date).toEqual([{ value: '2024-02', count: 1 }]);
   });
@@ -34,7 +35,7 @@ describe('HTTP API', () => {
     const r = await router();
     const ok = await r(req('/articles/a%2F1%20x'));
     expect(ok.status).toBe(200);
-    expect(JSON.parse(ok.body)).toEqual({ id: 'a/1 x', date: '2024-02-01', title: 'Harbour reopens', body: 'The harbour in Lisbon reopened.', url: null, people: [], locations: ['Lisbon'] });
+    expect(JSON.parse(ok.body)).toEqual({ id: 'a/1 x', date: '2024-02-01', title: 'Harbour reopens', body: 'The harbour in Lisbon reopened.', url: null, people: [], locations: ['Lisbon'], about: ['Lisbon'] });
     const missing = await r(req('/articles/nope'));
     expect(missing.status).toBe(404);
     expect(JSON.parse(missing.body).error.code).toBe('not_found');
@@ -45,7 +46,7 @@ describe('HTTP API', () => {
 
   it('GET /health reports version, count and load time', async () => {
     const body = JSON.parse((await (await router())(req('/health'))).body);
-    expect(body).toMatchObject({ status: 'ok', formatVersion: 2, articleCount: 2 });
+    expect(body).toMatchObject({ status: 'ok', formatVersion: FORMAT_VERSION, articleCount: 2 });
     expect(body.indexVersion).toMatch(/^[0-9a-f]{16}$/);
     expect(typeof body.loadMs).toBe('number');
   });

@@ -155,6 +155,8 @@ const articleArb = fc.record({
   body: fc.array(fc.constantFrom(...WORDS), { minLength: 1, maxLength: 12 }),
   people: fc.uniqueArray(fc.constantFrom(...PEOPLE), { maxLength: 2 }),
   locations: fc.uniqueArray(fc.constantFrom(...PLACES), { maxLength: 2 }),
+  /** How many of `locations` the story is about. */
+  aboutCount: fc.integer({ min: 0, max: 2 }),
 });
 
 const queryArb = fc.record({
@@ -162,6 +164,7 @@ const queryArb = fc.record({
   trailingSpace: fc.boolean(),
   person: fc.uniqueArray(fc.constantFrom(...PEOPLE), { maxLength: 1 }),
   location: fc.uniqueArray(fc.constantFrom(...PLACES), { maxLength: 2 }),
+  about: fc.uniqueArray(fc.constantFrom(...PLACES), { maxLength: 1 }),
   from: fc.option(fc.integer({ min: 1, max: 4 }), { nil: null }),
   span: fc.integer({ min: 0, max: 3 }),
   sort: fc.constantFrom('relevance', 'date', 'date_asc'),
@@ -177,6 +180,7 @@ function bruteForce(arts: StoredArticle[], p: SearchParams): StoredArticle[] {
     if (prefix !== null && ![...words].some((w) => w.startsWith(prefix))) return false;
     if (!p.person.every((x) => a.people.includes(x))) return false;
     if (!p.location.every((x) => a.locations.includes(x))) return false;
+    if (!p.about.every((x) => a.about.includes(x))) return false;
     if (p.from && a.date < p.from) return false;
     if (p.to && a.date > p.to) return false;
     return true;
@@ -188,7 +192,7 @@ describe('search agrees with a brute-force scan', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(articleArb, { minLength: 1, maxLength: 40 }), queryArb, fc.integer({ min: 1, max: 40 }), async (raw, q, postingsPerShard) => {
         const arts = raw.map((r, i) =>
-          article({ id: `d${i}`, date: `2024-0${r.month}-${String(r.day).padStart(2, '0')}`, title: r.title.join(' '), body: r.body.join(' '), people: r.people, locations: r.locations }),
+          article({ id: `d${i}`, date: `2024-0${r.month}-${String(r.day).padStart(2, '0')}`, title: r.title.join(' '), body: r.body.join(' '), people: r.people, locations: r.locations, about: r.locations.slice(0, r.aboutCount) }),
         );
         // Small shards: many FlexSearch shards, loaded on demand, must give the same answers.
         const { index } = await memoryIndex(arts, { docChunkSize: 7, postingsPerShard });
@@ -196,6 +200,7 @@ describe('search agrees with a brute-force scan', () => {
         if (q.terms.length) qs.set('q', q.terms.join(' ') + (q.trailingSpace ? ' ' : ''));
         q.person.forEach((x) => qs.append('person', x));
         q.location.forEach((x) => qs.append('location', x));
+        q.about.forEach((x) => qs.append('about', x));
         if (q.from) {
           qs.set('from', `2024-0${q.from}-01`);
           qs.set('to', `2024-0${Math.min(4, q.from + q.span)}-28`);
@@ -210,9 +215,11 @@ describe('search agrees with a brute-force scan', () => {
         const expected = bruteForce(arts, res.corrected ? { ...p, q: res.didYouMean as string } : p);
         if (res.corrected) expect(bruteForce(arts, p)).toHaveLength(0);
         expect(res.total).toBe(expected.length);
-        const count = (key: 'people' | 'locations', v: string) => expected.filter((a) => a[key].includes(v)).length;
+        const count = (key: 'people' | 'locations' | 'about', v: string) => expected.filter((a) => a[key].includes(v)).length;
         for (const f of res.facets.person) expect(f.count).toBe(count('people', f.value));
         for (const f of res.facets.location) expect(f.count).toBe(count('locations', f.value));
+        for (const f of res.facets.about) expect(f.count).toBe(count('about', f.value));
+        expect(res.facets.about.length).toBe(PLACES.filter((x) => count('about', x) > 0).length);
         expect(res.facets.person.length).toBe(PEOPLE.filter((x) => count('people', x) > 0).length);
         expect(res.facets.date.reduce((s, d) => s + d.count, 0)).toBe(expected.length);
         const ids = new Set(expected.map((a) => a.id));

@@ -84,6 +84,7 @@ export async function buildBundle(input: readonly StoredArticle[], opts: BundleO
     days: articles.map((a) => parseIsoDate(a.date) as number),
     people: facetColumn(articles.map((a) => a.people)),
     locations: facetColumn(articles.map((a) => a.locations)),
+    about: facetColumn(articles.map((a) => a.about)),
     titleLens,
     bodyLens,
   };

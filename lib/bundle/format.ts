@@ -7,7 +7,7 @@ import { FLEX_CONFIG } from '../flex.ts';
  * other versions instead of guessing.
  */
 export const FORMAT_NAME = 'news-search-index';
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 export const MANIFEST_NAME = 'manifest.json';
 
 /**

@@ -15,6 +15,8 @@ export interface MetaPart {
   days: number[];
   people: FacetColumn;
   locations: FacetColumn;
+  /** The subset of `locations` each story is about (format 3). */
+  about: FacetColumn;
   /** Tokens per title and per body, for length-normalized ranking. Absent in early v2 bundles. */
   titleLens?: number[];
   bodyLens?: number[];

@@ -9,6 +9,8 @@ export interface ExtractedEntities {
   people: string[];
   /** Canonical place names (countries by world-countries `name.common`, cities by GeoNames name), same order rule. */
   locations: string[];
+  /** The subset of `locations` the story is about: dateline, title, lede, or mentioned twice (`LEDE_CHARS`). */
+  about: string[];
   /**
    * Names of `people` this article also uses as an organization ("Merrill Lynch and Co"); absent when none.
    * `dropCorpusInstitutions` weighs them across the archive.
@@ -27,7 +29,7 @@ export interface ExtractedEntities {
 export interface EntityExtractor {
   /**
    * People and locations found in title and body, canonical, deduplicated, sorted by first mention (the
-   * dateline's place first). Locations are the places the story is about: see `LEDE_CHARS`.
+   * dateline's place first), and the locations the story is about (see `LEDE_CHARS`).
    */
   extract(title: string, body: string, options?: ExtractOptions): ExtractedEntities;
 }
@@ -38,8 +40,6 @@ export interface ExtractOptions {
    * dateline opening the body ("LONDON (Reuters) - ...") is used.
    */
   dateline?: string;
-  /** Keep every place mentioned, not only the ones the story is about (evaluations compare both). */
-  allPlaces?: boolean;
 }
 
 /** What the gazetteer knows about a place name. */

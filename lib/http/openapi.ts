@@ -52,13 +52,14 @@ export const OPENAPI_DOCUMENT = {
         parameters: [
           query('q', `Words, all of which must occur in the title or body; the last one matches as a prefix unless the query ends with a space. At most ${LIMITS.qMaxLength} characters.`, { type: 'string', maxLength: LIMITS.qMaxLength }),
           filter('person', 'Person'),
-          filter('location', 'Location'),
+          filter('location', 'Location (any place the story mentions, with the countries of its cities and regions)'),
+          filter('about', 'Location the story is about: its dateline, title or lede, or one it mentions twice'),
           query('from', 'First day, inclusive.', date),
           query('to', 'Last day, inclusive; not before `from`.', date),
           query('sort', '`relevance` is the default with `q`, `date` (newest first) without.', { type: 'string', enum: ['relevance', 'date', 'date_asc'] }),
           query('page', 'Page, from 1.', int(1, LIMITS.maxPage, 1)),
           query('limit', 'Hits per page.', int(1, LIMITS.maxLimit, LIMITS.defaultLimit)),
-          query('facetLimit', 'Values per person and location facet.', int(0, LIMITS.maxFacetLimit, LIMITS.defaultFacetLimit)),
+          query('facetLimit', 'Values per person, location and about facet.', int(0, LIMITS.maxFacetLimit, LIMITS.defaultFacetLimit)),
         ],
         responses: {
           '200': { description: 'Results', headers: CACHE_HEADER, content: jsonOf(ref('SearchResponse')) },
@@ -137,7 +138,7 @@ export const OPENAPI_DOCUMENT = {
       Hit: {
         type: 'object',
         additionalProperties: false,
-        required: ['id', 'title', 'date', 'url', 'people', 'locations', 'score', 'snippet'],
+        required: ['id', 'title', 'date', 'url', 'people', 'locations', 'about', 'score', 'snippet'],
         properties: {
           id: { type: 'string' },
           title: { type: 'string' },
@@ -145,6 +146,7 @@ export const OPENAPI_DOCUMENT = {
           url,
           people: stringList,
           locations: stringList,
+          about: { ...stringList, description: 'The subset of `locations` the story is about.' },
           score: { type: 'number', description: 'Higher is better; comparable within one response only; 0 without `q`.' },
           snippet: { type: 'string', description: 'HTML-escaped body excerpt with matches wrapped in <mark>.' },
         },
@@ -162,10 +164,11 @@ export const OPENAPI_DOCUMENT = {
           facets: {
             type: 'object',
             additionalProperties: false,
-            required: ['person', 'location', 'date'],
+            required: ['person', 'location', 'about', 'date'],
             properties: {
               person: { ...facetList, maxItems: LIMITS.maxFacetLimit },
               location: { ...facetList, maxItems: LIMITS.maxFacetLimit },
+              about: { ...facetList, maxItems: LIMITS.maxFacetLimit },
               date: { ...facetList, description: 'Months (YYYY-MM), ascending.' },
             },
           },
@@ -199,8 +202,8 @@ export const OPENAPI_DOCUMENT = {
       Article: {
         type: 'object',
         additionalProperties: false,
-        required: ['id', 'date', 'title', 'body', 'url', 'people', 'locations'],
-        properties: { id: { type: 'string' }, date, title: { type: 'string' }, body: { type: 'string' }, url, people: stringList, locations: stringList },
+        required: ['id', 'date', 'title', 'body', 'url', 'people', 'locations', 'about'],
+        properties: { id: { type: 'string' }, date, title: { type: 'string' }, body: { type: 'string' }, url, people: stringList, locations: stringList, about: stringList },
       },
       Health: {
         type: 'object',

@@ -21,7 +21,7 @@ export function shortName(name: string): string {
 }
 
 const SORTS = ['relevance', 'date', 'date_asc'] as const satisfies readonly SortOrder[];
-const REPEATABLE = new Set(['person', 'location']);
+const REPEATABLE = new Set(['person', 'location', 'about']);
 
 const intInRange = (name: string, min: number, max: number) =>
   v.pipe(
@@ -55,6 +55,7 @@ const SearchQuery = v.strictObject({
   q: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.qMaxLength, `q must be at most ${LIMITS.qMaxLength} characters`))),
   person: v.optional(filterValues('person')),
   location: v.optional(filterValues('location')),
+  about: v.optional(filterValues('about')),
   from: v.optional(isoDate('from')),
   to: v.optional(isoDate('to')),
   sort: v.optional(v.picklist(SORTS, `sort must be one of ${SORTS.join(', ')}`)),
@@ -94,6 +95,7 @@ export function parseSearchParams(raw: RawQuery): SearchParams {
     q,
     person: dedupe(p.person ?? []),
     location: dedupe(p.location ?? []),
+    about: dedupe(p.about ?? []),
     from: p.from ?? null,
     to: p.to ?? null,
     sort: p.sort ?? (q ? 'relevance' : 'date'),

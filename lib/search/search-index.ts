@@ -25,6 +25,7 @@ export class SearchIndex {
   readonly monthLabels: string[];
   readonly people: FacetData;
   readonly locations: FacetData;
+  readonly about: FacetData;
   readonly terms: string[];
   readonly df: Uint32Array;
   /** BM25 length normalization per doc: 1 - b + b × length / average, for title and body. */
@@ -47,6 +48,7 @@ export class SearchIndex {
     this.days = Int32Array.from(meta.days);
     this.people = new FacetData(meta.people);
     this.locations = new FacetData(meta.locations);
+    this.about = new FacetData(meta.about);
     this.terms = vocab.terms;
     this.df = Uint32Array.from(vocab.df);
     this.docById = new Map(meta.ids.map((id, n) => [id, n]));
@@ -107,6 +109,7 @@ export class SearchIndex {
       url: this.urls[n] ?? null,
       people: this.people.valuesOf(n),
       locations: this.locations.valuesOf(n),
+      about: this.about.valuesOf(n),
     };
   }
 }

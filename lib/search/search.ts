@@ -4,6 +4,7 @@ import { closestTerm } from './spell.ts';
 import type { FacetValue, SearchHit, SearchParams, SearchResponse } from '../types.ts';
 import { matchText, planQuery, shardsOf } from './match.ts';
 import type { SearchIndex } from './search-index.ts';
+import type { FacetData } from './facet-data.ts';
 import { makeSnippet, Matcher } from './snippet.ts';
 import { fullScore, RERANK_DEPTH, rerankQuery } from './rerank.ts';
 import { topK } from './top-k.ts';
@@ -65,9 +66,16 @@ async function runSearch(index: SearchIndex, params: SearchParams): Promise<Sear
   const lo = params.from ? index.lowerBoundDay(parseIsoDate(params.from) as number) : 0;
   const hi = params.to ? index.lowerBoundDay((parseIsoDate(params.to) as number) + 1) : index.size;
 
-  const personIds = params.person.map((p) => index.people.lookup(p));
-  const locationIds = params.location.map((l) => index.locations.lookup(l));
-  const unknownFilter = personIds.includes(undefined) || locationIds.includes(undefined);
+  // Every facet filter as (facet, value ids); an unknown value matches nothing.
+  const requested: Array<[FacetData, string[]]> = [[index.people, params.person], [index.locations, params.location], [index.about, params.about]];
+  const filters: FacetFilter[] = [];
+  let unknownFilter = false;
+  for (const [facet, values] of requested) {
+    if (values.length === 0) continue;
+    const ids = values.map((v) => facet.lookup(v));
+    if (ids.some((id) => id === undefined)) unknownFilter = true;
+    else filters.push({ facet, ids: ids as number[] });
+  }
 
   let docs: Uint32Array;
   let scores: Float64Array | null = null;
@@ -78,14 +86,15 @@ async function runSearch(index: SearchIndex, params: SearchParams): Promise<Sear
     await index.flex.load(shardsOf(groups));
     const m = matchText(index, groups);
     scores = m.scores;
-    docs = filterDocs(m.docs, index, lo, hi, personIds as number[], locationIds as number[]);
+    docs = filterDocs(m.docs, lo, hi, filters, index.size);
   } else {
-    docs = baseDocs(index, lo, hi, personIds as number[], locationIds as number[]);
+    docs = baseDocs(index, lo, hi, filters);
   }
 
   const facets = {
     person: index.people.top(docs, params.facetLimit),
     location: index.locations.top(docs, params.facetLimit),
+    about: index.about.top(docs, params.facetLimit),
     date: monthHistogram(index, docs),
   };
 
@@ -125,6 +134,7 @@ async function runSearch(index: SearchIndex, params: SearchParams): Promise<Sear
     url: index.urls[d] ?? null,
     people: index.people.valuesOf(d),
     locations: index.locations.valuesOf(d),
+    about: index.about.valuesOf(d),
     score: pageScores[i] as number,
     snippet: makeSnippet(bodies[i] as string, matcher),
   }));
@@ -144,37 +154,32 @@ function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
+/** Documents must carry every value in `ids` of this facet. */
+interface FacetFilter {
+  facet: FacetData;
+  ids: number[];
+}
+
 /** Without text: start from the rarest facet filter (or the date range) and check the rest per doc. */
-function baseDocs(index: SearchIndex, lo: number, hi: number, persons: number[], locations: number[]): Uint32Array {
-  const lists = [
-    ...persons.map((p) => index.people.postings[p] as Uint32Array),
-    ...locations.map((l) => index.locations.postings[l] as Uint32Array),
-  ];
+function baseDocs(index: SearchIndex, lo: number, hi: number, filters: FacetFilter[]): Uint32Array {
+  const lists = filters.flatMap((f) => f.ids.map((id) => f.facet.postings[id] as Uint32Array));
   if (lists.length === 0) {
     const all = new Uint32Array(hi - lo);
     for (let i = 0; i < all.length; i++) all[i] = lo + i;
     return all;
   }
   const smallest = lists.reduce((a, b) => (b.length < a.length ? b : a));
-  return filterDocs(smallest, index, lo, hi, persons, locations);
+  return filterDocs(smallest, lo, hi, filters, index.size);
 }
 
-function filterDocs(
-  docs: Uint32Array,
-  index: SearchIndex,
-  lo: number,
-  hi: number,
-  persons: number[],
-  locations: number[],
-): Uint32Array {
-  if (lo === 0 && hi === index.size && persons.length === 0 && locations.length === 0) return docs;
+function filterDocs(docs: Uint32Array, lo: number, hi: number, filters: FacetFilter[], size = Infinity): Uint32Array {
+  if (lo === 0 && hi >= size && filters.length === 0) return docs;
   const out = new Uint32Array(docs.length);
   let k = 0;
   outer: for (let i = 0; i < docs.length; i++) {
     const d = docs[i] as number;
     if (d < lo || d >= hi) continue;
-    for (const p of persons) if (!index.people.has(d, p)) continue outer;
-    for (const l of locations) if (!index.locations.has(d, l)) continue outer;
+    for (const f of filters) for (const id of f.ids) if (!f.facet.has(d, id)) continue outer;
     out[k++] = d;
   }
   return out.subarray(0, k);

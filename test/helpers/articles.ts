@@ -26,6 +26,7 @@ export function edition(name: string, count = 6): Edition {
       url: `https://news.example.org/${id}`,
       people: PEOPLE[i % 6] ?? [],
       locations: PLACES[i % 6] ?? [],
+      about: (PLACES[i % 6] ?? []).slice(0, 1),
     });
   }
   return { name, articles };

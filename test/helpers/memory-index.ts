@@ -17,5 +17,5 @@ export async function memoryIndex(articles: StoredArticle[], opts: { docChunkSiz
 }
 
 export function article(p: Partial<StoredArticle> & { id: string }): StoredArticle {
-  return { date: '2024-01-01', title: p.id, body: 'text', url: null, people: [], locations: [], ...p };
+  return { date: '2024-01-01', title: p.id, body: 'text', url: null, people: [], locations: [], about: p.locations ?? [], ...p };
 }

@@ -98,6 +98,7 @@ export function normalizeResponse(body: unknown): WidgetResponse | null {
       url: typeof h.url === 'string' ? h.url : null,
       people: list(h.people).map(str),
       locations: list(h.locations).map(str),
+      about: list(h.about).map(str),
       score: num(h.score),
       snippet: str(h.snippet),
     };
@@ -108,7 +109,7 @@ export function normalizeResponse(body: unknown): WidgetResponse | null {
     limit: num(b.limit) || hits.length || 10,
     sort: str(b.sort) as WidgetResponse['sort'],
     hits,
-    facets: { person: facetList(f.person), location: facetList(f.location), date: facetList(f.date) },
+    facets: { person: facetList(f.person), location: facetList(f.location), about: facetList(f.about), date: facetList(f.date) },
     tookMs: num(b.tookMs),
   };
   if (typeof b.didYouMean === 'string' && b.didYouMean.trim()) out.didYouMean = b.didYouMean.trim();
