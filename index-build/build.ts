@@ -86,8 +86,8 @@ export async function buildFromInputs(opts: BuildOptions): Promise<BuildReport> 
     flush();
     readMs = performance.now() - t0;
     // The gazetteer loads here (workers have their own copy); cities gain their country.
-    const { dropCorpusInstitutions, resolveCorpusAliases, resolvePlace } = await import('../lib/entities/index.ts');
-    const articles = (await Promise.all(pending)).flat().map((a) => addCountries(a, resolvePlace));
+    const { dropCorpusInstitutions, resolveCorpusAliases, resolvePlaceAmong } = await import('../lib/entities/index.ts');
+    const articles = (await Promise.all(pending)).flat().map((a) => addCountries(a, resolvePlaceAmong));
     // Firms named after people ("Merrill Lynch") leave the person facet; then one canonical name per person
     // across the archive ("Putin" alone → "Vladimir Putin").
     dropCorpusInstitutions(articles);

@@ -70,7 +70,8 @@ export async function main(argv: string[]): Promise<number> {
     .argument('[q]', 'full-text query (all terms must match; the last one is a prefix)', '')
     .requiredOption('-i, --index <dir>', 'index bundle folder')
     .option('--person <name>', 'filter by person (repeatable)', collect)
-    .option('--location <name>', 'filter by location (repeatable)', collect)
+    .option('--location <name>', 'filter by location: any place mentioned (repeatable)', collect)
+    .option('--about <name>', 'filter by a place the story is about (repeatable)', collect)
     .option('--from <date>', 'from date, YYYY-MM-DD (inclusive)')
     .option('--to <date>', 'to date, YYYY-MM-DD (inclusive)')
     .addOption(new Option('--sort <order>', 'sort order').choices(['relevance', 'date', 'date_asc']))
@@ -80,7 +81,7 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (q: string, o: Record<string, string | string[] | boolean | undefined>) => {
       const raw: RawQuery = new Map();
       if (q) raw.set('q', [q]);
-      for (const key of ['person', 'location']) if (o[key]) raw.set(key, o[key] as string[]);
+      for (const key of ['person', 'location', 'about']) if (o[key]) raw.set(key, o[key] as string[]);
       for (const key of ['from', 'to', 'sort', 'page', 'limit']) if (o[key] !== undefined) raw.set(key, [String(o[key])]);
       const params = parseSearchParams(raw);
       const index = await loadIndex(folderReader(o['index'] as string));
@@ -150,10 +151,11 @@ function formatResults(res: SearchResponse): string {
     lines.push('', `${h.date}  ${h.title}  [${h.id}]`, `  ${plain(h.snippet)}`);
     if (h.people.length) lines.push(`  people: ${h.people.join(', ')}`);
     if (h.locations.length) lines.push(`  places: ${h.locations.join(', ')}`);
+    if (h.about.length) lines.push(`  about: ${h.about.join(', ')}`);
   }
   const facet = (name: string, vals: Array<{ value: string; count: number }>) =>
     vals.length ? `${name}: ${vals.slice(0, 8).map((v) => `${v.value} (${v.count})`).join(', ')}` : '';
-  lines.push('', facet('people', res.facets.person), facet('places', res.facets.location), facet('months', res.facets.date));
+  lines.push('', facet('people', res.facets.person), facet('places', res.facets.location), facet('about', res.facets.about), facet('months', res.facets.date));
   return lines.filter((l, i, a) => !(l === '' && a[i - 1] === '')).join('\n').trimEnd();
 }
 

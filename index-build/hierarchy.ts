@@ -7,8 +7,14 @@ import type { StoredArticle } from '../lib/types.ts';
  * one filed from "SAN JOSE, Calif.". The same holds for the `about` subset. Each article
  * carries each value once, so facet counts never count an article twice for one place.
  */
-export function addCountries<T extends StoredArticle>(article: T, resolve: (name: string) => PlaceInfo | null): T {
-  return { ...article, locations: withCountries(article.locations, resolve), about: withCountries(article.about, resolve) };
+export function addCountries<T extends StoredArticle>(article: T, resolve: (name: string, countries: readonly string[]) => PlaceInfo | null): T {
+  // The story's countries, named or implied by its other places: the context for a city name that several
+  // countries share. A country only this one name would imply is no evidence for itself.
+  const named = (place: string) => article.locations.filter((l) => l !== place).map((l) => resolve(l, [])?.country)
+    .filter((c): c is string => !!c);
+  const contextOf = new Map(article.locations.map((l) => [l, named(l)]));
+  const resolveIn = (name: string) => resolve(name, contextOf.get(name) ?? named(name));
+  return { ...article, locations: withCountries(article.locations, resolveIn), about: withCountries(article.about, resolveIn) };
 }
 
 function withCountries(places: string[], resolve: (name: string) => PlaceInfo | null): string[] {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadIndex } from '../lib/bundle/load-index.ts';
-import { createEntityExtractor, datelinePlace, leadingDateline, resolvePlace } from '../lib/entities/index.ts';
+import { createEntityExtractor, datelinePlace, leadingDateline, resolvePlace, resolvePlaceAmong } from '../lib/entities/index.ts';
 import { parseSearchParams, rawQueryFromString } from '../lib/http/params.ts';
 import { search } from '../lib/search/search.ts';
 import { addCountries } from '../index-build/hierarchy.ts';
@@ -84,7 +84,7 @@ describe('locations of an article, and the places it is about', () => {
     const { locations, about } = extractor.extract('Excelan offers shares', 'Excelan Inc said it is making an offering.', { dateline: 'SAN JOSE, Calif., Feb 26' });
     expect(locations).toEqual(['San Jose, California']);
     expect(about).toEqual(['San Jose, California']);
-    const filed = addCountries(article({ id: 'x', locations, about }), resolvePlace);
+    const filed = addCountries(article({ id: 'x', locations, about }), resolvePlaceAmong);
     expect(filed.locations).toEqual(['San Jose, California', 'United States']);
     expect(filed.about).toEqual(['San Jose, California', 'United States']);
   });

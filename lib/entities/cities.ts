@@ -16,6 +16,8 @@ export interface CityEntry {
   countryCode: string;
   /** Largest population among the cities with this name. */
   maxPopulation: number;
+  /** Population of this city (the representative). */
+  population: number;
   /**
    * True when compromise's lexicon knows the name as an ordinary word, month or given name ("Nice", "Reading",
    * "Of", "Victoria"): such a mention counts only where compromise itself tags it as a place.
@@ -95,6 +97,7 @@ function entryOf(record: CityRecord): CityEntry {
       name: city.name,
       countryCode: city.country,
       maxPopulation,
+      population: city.population,
       commonWord: isLexiconNonPlace(plain),
       regionName: isLexiconRegion(plain),
       score,

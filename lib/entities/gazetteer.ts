@@ -110,6 +110,29 @@ export function resolvePlace(name: string, options: { abbreviations?: boolean } 
   return region ? regionInfo(gaz, region) : null;
 }
 
+/**
+ * `resolvePlace`, read in the context of the countries a story names: a city name that several countries
+ * share resolves to the one in those countries ("Scarborough" in a story about Toronto and Canada is the
+ * Toronto district, not the capital of Tobago).
+ *
+ * @example resolvePlaceAmong('Scarborough', ['Canada']) // { name: 'Scarborough', kind: 'city', country: 'Canada' }
+ */
+export function resolvePlaceAmong(name: string, countries: readonly string[]): PlaceInfo | null {
+  const info = resolvePlace(name);
+  if (!info || info.kind !== 'city' || !info.country || countries.includes(info.country)) return info;
+  const gaz = getGazetteer();
+  const cleaned = cleanExplicit(name);
+  const usual = findCity(gaz.cities, cleaned);
+  for (const country of new Set(countries)) {
+    const code = codeOf(gaz, country);
+    const local = code ? findCityIn(cleaned, code) : undefined;
+    // Only a namesake of similar size: Lisbon stays in Portugal beside a story's American towns, while
+    // Scarborough (600,000 people in Toronto, 17,000 in Tobago) moves to Canada.
+    if (local && (!usual || local.population >= usual.population / 10)) return { ...info, country };
+  }
+  return info;
+}
+
 function regionInfo(gaz: Gazetteer, region: Region): PlaceInfo {
   return { name: region.name, kind: 'region', country: gaz.countries.byCode.get(region.countryCode) ?? null };
 }
