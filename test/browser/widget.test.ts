@@ -5,6 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startHarness, type Harness } from './harness.ts';
+import { aboutSuite } from './suites/about.ts';
 import { demoSuite } from './suites/demo.ts';
 import { errorSuite } from './suites/errors.ts';
 import { searchSuite } from './suites/search.ts';
@@ -27,6 +28,7 @@ afterAll(async () => {
 });
 
 searchSuite(harness);
+aboutSuite(harness);
 errorSuite(harness);
 securitySuite(harness);
 demoSuite(harness);

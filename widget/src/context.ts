@@ -22,5 +22,5 @@ export interface RenderContext {
 export const plural = (n: number, one: string, many: string): string => (n === 1 ? one : many);
 
 export function hasFilters(s: SearchState): boolean {
-  return s.person.length > 0 || s.location.length > 0 || !!s.from || !!s.to;
+  return s.person.length > 0 || s.location.length > 0 || s.about.length > 0 || !!s.from || !!s.to;
 }

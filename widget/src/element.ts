@@ -39,7 +39,7 @@ export class NewsSearchElement extends HTMLElement {
       this.update({ page });
     },
     setQuery: (q) => this.update({ q, page: 1 }),
-    clearFilters: () => this.update({ person: [], location: [], from: '', to: '', page: 1 }),
+    clearFilters: () => this.update({ person: [], location: [], about: [], from: '', to: '', page: 1 }),
     retry: () => void this.search(),
   };
 

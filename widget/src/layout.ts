@@ -22,6 +22,9 @@ export interface Layout {
   side: HTMLElement;
   histogram: HTMLElement;
   people: HTMLElement;
+  /** Places the stories are about. */
+  about: HTMLElement;
+  /** Every place the stories mention. */
   places: HTMLElement;
   main: HTMLElement;
   resultsHeading: HTMLElement;
@@ -63,6 +66,7 @@ export function buildLayout(placeholder: string): Layout {
     h('section', { class: 'panel', part: 'facet', 'aria-labelledby': `h-${id}` }, h('h2', { id: `h-${id}` }, title), ...content);
   const histogram = h('div');
   const people = h('div');
+  const about = h('div');
   const places = h('div');
   const resultsHeading = h('h2', { class: 'sr-only', id: 'h-results', tabindex: -1 }, 'Results');
   const body = h('div');
@@ -85,7 +89,8 @@ export function buildLayout(placeholder: string): Layout {
       { class: 'panels', id: 'panels' },
       panel('date', 'Date', histogram, h('div', { class: 'range' }, h('label', null, 'From', from), h('label', null, 'To', to))),
       panel('person', 'People', people),
-      panel('location', 'Places', places),
+      panel('about', 'About', about),
+      panel('location', 'Places mentioned', places),
     ),
   );
   const didYouMean = h('div');
@@ -104,5 +109,5 @@ export function buildLayout(placeholder: string): Layout {
       main,
     ),
   );
-  return { wrap, form, input, sort, from, to, summary, didYouMean, active, filtersToggle, filterCount, side, histogram, people, places, main, resultsHeading, body, pager };
+  return { wrap, form, input, sort, from, to, summary, didYouMean, active, filtersToggle, filterCount, side, histogram, people, about, places, main, resultsHeading, body, pager };
 }

@@ -1,8 +1,14 @@
-/** The refinement column: person and place facets, the date histogram, and the active-filter bar. */
+/** The refinement column: person, about and place facets, the date histogram, and the active-filter bar. */
 import { hasFilters, plural, type RenderContext } from './context.ts';
 import { h, icon, ICONS } from './dom.ts';
 import { dateBuckets, monthEnd } from './format.ts';
 import type { FacetField, FacetValue } from './types.ts';
+
+const NONE: Record<FacetField, string> = {
+  person: 'No people in these results.',
+  location: 'No places in these results.',
+  about: 'No places these results are about.',
+};
 
 /**
  * One facet's values as toggle buttons. Selected values are pinned to the top even when the server's
@@ -15,7 +21,7 @@ export function facetList(field: FacetField, values: FacetValue[], ctx: RenderCo
     ...selected.map((value) => ({ value, count: counts.get(value) })),
     ...values.filter((v) => !selected.includes(v.value) && v.value.trim()),
   ];
-  if (rows.length === 0) return h('p', { class: 'muted' }, field === 'person' ? 'No people in these results.' : 'No places in these results.');
+  if (rows.length === 0) return h('p', { class: 'muted' }, NONE[field]);
   return h(
     'ul',
     { class: 'facet-list' },
@@ -104,6 +110,8 @@ export function activeFilters(ctx: RenderContext): HTMLElement | null {
       { 'aria-label': 'Active filters' },
       s.person.map((v) => tag(v, 'person', `a:person:${v}`, () => ctx.actions.toggle('person', v))),
       s.location.map((v) => tag(v, 'location', `a:location:${v}`, () => ctx.actions.toggle('location', v))),
+      // Prefixed: the same place can be filtered as mentioned and as what the story is about.
+      s.about.map((v) => tag(`About ${v}`, 'about', `a:about:${v}`, () => ctx.actions.toggle('about', v))),
       (s.from || s.to) && tag(rangeLabel(s.from, s.to, ctx), 'date', 'a:date', () => ctx.actions.setRange('', '')),
     ),
     h('button', { type: 'button', class: 'link', 'data-key': 'a:clear', onclick: () => ctx.actions.clearFilters() }, 'Clear all'),

@@ -18,7 +18,8 @@ export function summary(res: WidgetResponse, ctx: RenderContext): Node[] {
   return out;
 }
 
-function chip(field: FacetField, value: string, ctx: RenderContext): HTMLElement {
+/** A person or place chip; `about` marks a place the story is about (it still filters by location). */
+function chip(field: FacetField, value: string, ctx: RenderContext, about = false): HTMLElement {
   const on = ctx.state[field].includes(value);
   return h(
     'li',
@@ -27,10 +28,10 @@ function chip(field: FacetField, value: string, ctx: RenderContext): HTMLElement
       'button',
       {
         type: 'button',
-        class: `chip ${field}`,
-        part: on ? 'chip chip-selected' : 'chip',
+        class: `chip ${field}${about ? ' about' : ''}`,
+        part: `chip${about ? ' chip-about' : ''}${on ? ' chip-selected' : ''}`,
         'aria-pressed': String(on),
-        title: `${on ? 'Remove filter' : 'Filter by'} ${field === 'person' ? 'person' : 'place'}: ${value}`,
+        title: `${on ? 'Remove filter' : 'Filter by'} ${field === 'person' ? 'person' : 'place'}: ${value}${about ? ' (the story is about it)' : ''}`,
         'data-key': `c:${field}:${value}`,
         onclick: () => ctx.actions.toggle(field, value),
       },
@@ -44,9 +45,12 @@ function card(hit: SearchHit, ctx: RenderContext): HTMLElement {
   const href = safeHref(hit.url, ctx.base);
   const title = hit.title.trim() || 'Untitled article';
   const host = href ? new URL(href).hostname.replace(/^www\./, '') : '';
+  // Places the story is about come first, so they survive the "+N more" cut.
+  const about = new Set(hit.about);
+  const places = [...hit.locations.filter((v) => about.has(v)), ...hit.locations.filter((v) => !about.has(v))];
   const entities: [FacetField, string][] = [
     ...hit.people.map((v): [FacetField, string] => ['person', v]),
-    ...hit.locations.map((v): [FacetField, string] => ['location', v]),
+    ...places.map((v): [FacetField, string] => ['location', v]),
   ].filter(([, v]) => v.trim());
   const extra = entities.length - MAX_CHIPS;
   return h(
@@ -62,7 +66,7 @@ function card(hit: SearchHit, ctx: RenderContext): HTMLElement {
         h(
           'ul',
           { class: 'chips', 'aria-label': 'People and places' },
-          entities.slice(0, MAX_CHIPS).map(([f, v]) => chip(f, v, ctx)),
+          entities.slice(0, MAX_CHIPS).map(([f, v]) => chip(f, v, ctx, f === 'location' && about.has(v))),
           extra > 0 && h('li', { class: 'more' }, `+${extra} more`),
         ),
     ),

@@ -17,7 +17,7 @@ export interface UrlOptions {
 const MAX_FILTER_VALUES = 10;
 const MAX_PAGE = 1000;
 const SORTS: readonly string[] = ['relevance', 'date', 'date_asc'] satisfies SortOrder[];
-const KEYS = ['q', 'person', 'location', 'from', 'to', 'sort', 'page'] as const;
+const KEYS = ['q', 'person', 'location', 'about', 'from', 'to', 'sort', 'page'] as const;
 const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 export function isIsoDate(s: string): boolean {
@@ -45,6 +45,7 @@ export function readState(url: URL, opts: UrlOptions): SearchState {
     q: get('q'),
     person: cleanList(p.getAll(opts.prefix + 'person')),
     location: cleanList(p.getAll(opts.prefix + 'location')),
+    about: cleanList(p.getAll(opts.prefix + 'about')),
     from: isIsoDate(from) ? from : '',
     to: isIsoDate(to) ? to : '',
     sort: SORTS.includes(sort) ? (sort as SortOrder) : '',
@@ -58,6 +59,7 @@ function entries(state: SearchState): [string, string][] {
   if (state.q.trim()) out.push(['q', state.q.trim()]);
   for (const v of state.person) out.push(['person', v]);
   for (const v of state.location) out.push(['location', v]);
+  for (const v of state.about) out.push(['about', v]);
   if (state.from) out.push(['from', state.from]);
   if (state.to) out.push(['to', state.to]);
   if (state.sort) out.push(['sort', state.sort]);

@@ -96,6 +96,8 @@ mark{background:var(--_mark);color:var(--_mark-text);border-radius:3px;padding:0
 .chip{display:inline-flex;align-items:center;gap:5px;border:1px solid var(--_border);background:var(--_subtle);border-radius:999px;padding:2px 10px;font-size:12.5px}
 .chip:hover{border-color:var(--_accent)}
 .chip .icon{color:var(--_muted)}
+.chip.about{font-weight:600}
+.chip.about .icon{color:var(--_accent)}
 .chip[aria-pressed=true]{background:var(--_accent);border-color:var(--_accent);color:var(--_on-accent)}
 .chip[aria-pressed=true] .icon{color:inherit}
 .more{font-size:12.5px;color:var(--_muted);align-self:center}

@@ -15,7 +15,10 @@ export interface WidgetResponse extends SearchResponse {
 export interface SearchState {
   q: string;
   person: string[];
+  /** Every place a story mentions. */
   location: string[];
+  /** The places a story is about (dateline, title, lede, repeated): a subset of its locations. */
+  about: string[];
   /** `YYYY-MM-DD` or '' for no bound. */
   from: string;
   to: string;
@@ -24,6 +27,6 @@ export interface SearchState {
   page: number;
 }
 
-export type FacetField = 'person' | 'location';
+export type FacetField = 'person' | 'location' | 'about';
 
-export const EMPTY_STATE: SearchState = { q: '', person: [], location: [], from: '', to: '', sort: '', page: 1 };
+export const EMPTY_STATE: SearchState = { q: '', person: [], location: [], about: [], from: '', to: '', sort: '', page: 1 };

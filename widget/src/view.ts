@@ -33,10 +33,11 @@ export function showResponse(ui: Layout, res: WidgetResponse, ctx: RenderContext
   ui.summary.replaceChildren(...summary(res, ctx));
   fill(ui.didYouMean, res.didYouMean ? didYouMean(res.didYouMean, ctx) : null);
   fill(ui.active, activeFilters(ctx));
-  const filters = s.person.length + s.location.length + (s.from || s.to ? 1 : 0);
+  const filters = s.person.length + s.location.length + s.about.length + (s.from || s.to ? 1 : 0);
   ui.filterCount.textContent = filters ? String(filters) : '';
   fill(ui.histogram, histogram(res.facets.date, ctx));
   fill(ui.people, facetList('person', res.facets.person, ctx));
+  fill(ui.about, facetList('about', res.facets.about, ctx));
   fill(ui.places, facetList('location', res.facets.location, ctx));
   fill(ui.body, res.hits.length ? results(res, ctx) : emptyNotice(res, ctx));
   fill(ui.pager, pager(res, ctx));
@@ -46,7 +47,7 @@ export function showResponse(ui: Layout, res: WidgetResponse, ctx: RenderContext
 export function showFailure(ui: Layout, err: SearchFailure, ctx: RenderContext): void {
   ui.wrap.classList.add('has-error');
   ui.summary.textContent = 'Search failed';
-  for (const slot of [ui.didYouMean, ui.histogram, ui.people, ui.places, ui.pager]) fill(slot, null);
+  for (const slot of [ui.didYouMean, ui.histogram, ui.people, ui.about, ui.places, ui.pager]) fill(slot, null);
   fill(ui.active, activeFilters(ctx));
   fill(ui.body, errorNotice(err, ctx));
 }

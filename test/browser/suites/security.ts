@@ -30,6 +30,7 @@ export function securitySuite(h: () => Harness): void {
       expect(await card.locator('.snippet mark').allTextContents()).toEqual(['zanzibarquux', 'zanzibarquux']);
       expect(await card.locator('.chip').allTextContents()).toEqual([...hit.people, ...hit.locations]);
       expect(await page.locator('news-search [aria-labelledby=h-location] .name').allTextContents()).toContain('<iframe src=javascript:alert(6)>');
+      expect(await page.locator('news-search [aria-labelledby=h-about] .name').allTextContents()).toContain('<iframe src=javascript:alert(6)>');
 
       const found = await hostileMarkup(page);
       expect(found.elements).toEqual([]);
