@@ -10,10 +10,10 @@ import type { StoredArticle } from '../lib/types.ts';
 export function addCountries<T extends StoredArticle>(article: T, resolve: (name: string, countries: readonly string[]) => PlaceInfo | null): T {
   // The story's countries, named or implied by its other places: the context for a city name that several
   // countries share. A country only this one name would imply is no evidence for itself.
-  const named = (place: string) => article.locations.filter((l) => l !== place).map((l) => resolve(l, [])?.country)
-    .filter((c): c is string => !!c);
-  const contextOf = new Map(article.locations.map((l) => [l, named(l)]));
-  const resolveIn = (name: string) => resolve(name, contextOf.get(name) ?? named(name));
+  const usual = article.locations.map((l) => resolve(l, [])?.country ?? null);
+  const context = (i: number) => usual.filter((c, j): c is string => c !== null && j !== i);
+  const contextOf = new Map(article.locations.map((l, i) => [l, context(i)]));
+  const resolveIn = (name: string) => resolve(name, contextOf.get(name) ?? context(-1));
   return { ...article, locations: withCountries(article.locations, resolveIn), about: withCountries(article.about, resolveIn) };
 }
 
