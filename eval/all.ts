@@ -1,8 +1,10 @@
 /**
  * `npm run eval`: the issue 6 quality gates in one run. Runs the entity evaluation and the ranking evaluation
  * (each prints its own tables and writes eval/results/*.json), then prints one table of every target and exits
- * 1 when any is missed (`--no-fail`: always 0). Other options go to eval/ranking.ts (`--index <dir>` reuses a
- * built Reuters folder, `--sample N`, ...).
+ * 1 when any is missed (`--no-fail`: always 0). `--known-miss <gate>` (repeatable, a prefix of a gate name such
+ * as "ranking category") still prints a miss but does not fail on it: for a target an open issue tracks, so
+ * CI keeps guarding every other one. Other options go to eval/ranking.ts (`--index <dir>` reuses a built
+ * Reuters folder, `--sample N`, ...).
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -12,7 +14,13 @@ import type { EntityRowResult } from './entities.ts';
 const here = import.meta.dirname;
 const args = process.argv.slice(2);
 const noFail = args.includes('--no-fail');
-const forwarded = args.filter((a) => a !== '--no-fail');
+const knownMisses: string[] = [];
+const forwarded: string[] = [];
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === '--no-fail') continue;
+  if (args[i] === '--known-miss') knownMisses.push(args[++i] ?? '');
+  else forwarded.push(args[i] as string);
+}
 
 function run(script: string, extra: string[]): number {
   const r = spawnSync(process.execPath, ['--import', 'tsx', resolve(here, script), '--no-fail', ...extra], { stdio: 'inherit' });
@@ -49,7 +57,9 @@ if (ranking.verdicts.length === 0) gates.push({ gate: 'ranking (no peers ran)', 
 console.log('\n## Issue 6 targets\n');
 console.log('| gate | ours | target | |');
 console.log('|---|---|---|---|');
-for (const g of gates) console.log(`| ${g.gate} | ${g.value.toFixed(3)} | ${g.target} | ${g.ok ? 'ok' : 'MISSED'} |`);
+const known = (g: Gate) => knownMisses.some((k) => k !== '' && g.gate.startsWith(k));
+for (const g of gates) console.log(`| ${g.gate} | ${g.value.toFixed(3)} | ${g.target} | ${g.ok ? 'ok' : known(g) ? 'MISSED (known, open issue)' : 'MISSED'} |`);
 const missed = gates.filter((g) => !g.ok);
-console.log(missed.length ? `\n${missed.length} target(s) missed${noFail ? ' (--no-fail: exit 0)' : ''}.` : '\nAll targets met.');
-process.exit(missed.length && !noFail ? 1 : 0);
+const failing = missed.filter((g) => !known(g));
+console.log(missed.length ? `\n${missed.length} target(s) missed, ${failing.length} not known${noFail ? ' (--no-fail: exit 0)' : ''}.` : '\nAll targets met.');
+process.exit(failing.length && !noFail ? 1 : 0);
