@@ -16,8 +16,8 @@ import { TOP_K, type RankEngine } from './engines/types.ts';
  *    the title, a bonus for title words that come early, and FlexSearch's in-body order as a small
  *    "occurs early" bonus.
  * 2. `rerank` re-scores the best `depth` of stage 1 with their stored bodies: real body term
- *    frequencies, a proximity bonus for the smallest window that holds every word, and a bonus for
- *    words in the lede (first 30 tokens).
+ *    frequencies (with their own, milder length normalization `bBodyTf`), a proximity bonus for the
+ *    smallest window that holds every word, and a bonus for words in the lede (first 30 tokens).
  */
 
 /** BM25F parameters. The title weighs like 3 body occurrences; both fields length-normalized. */
@@ -26,6 +26,8 @@ export interface RankParams {
   titleWeight: number;
   bTitle: number;
   bBody: number;
+  /** Body length normalization once real body counts are known (stage 2). */
+  bBodyTf: number;
   /** Bonus × idf for a body word by how early it occurs (FlexSearch's order), stage 1 only. */
   early: number;
   /** Bonus × Σidf when every word is in the title. */
@@ -127,7 +129,7 @@ function titleCounts(index: SearchIndex, doc: number): Map<string, [number, numb
 export function scorer(index: SearchIndex, len: DocLengths, p: RankParams) {
   const saturate = (tf: number) => (tf * (p.k1 + 1)) / (tf + p.k1);
   const titleNorm = (doc: number) => 1 - p.bTitle + (p.bTitle * (len.title[doc] as number)) / len.avgTitle;
-  const bodyNorm = (bodyLen: number) => 1 - p.bBody + (p.bBody * bodyLen) / len.avgBody;
+  const bodyNorm = (bodyLen: number, b = p.bBody) => 1 - b + (b * bodyLen) / len.avgBody;
   /** Title bonuses: every word in the title, and each title word by how early it comes. */
   const titleBonus = (terms: Term[], tc: Map<string, [number, number]>) => {
     let idfSum = 0;
@@ -172,7 +174,7 @@ export function scorer(index: SearchIndex, len: DocLengths, p: RankParams) {
       if (pos < p.ledeTokens) inLede.add(i);
     });
     const nt = titleNorm(doc);
-    const nb = bodyNorm(tokens.length);
+    const nb = bodyNorm(tokens.length, p.bBodyTf);
     let s = titleBonus(terms, tc);
     let idfSum = 0;
     terms.forEach((t, i) => {
@@ -225,7 +227,7 @@ export function rerankEngines(index: SearchIndex, docs: readonly EvalDoc[], p: R
     {
       name: `proto: rerank top ${p.depth}`,
       role: 'prototype',
-      notes: `bm25-lite, then its top ${p.depth} re-scored with stored bodies: BM25F (${params}) with real body tf, proximity bonus ${p.proximity} × Σidf / (1 + window − words), lede bonus ${p.lede} (first ${p.ledeTokens} tokens), early bonus ${p.early2}`,
+      notes: `bm25-lite, then its top ${p.depth} re-scored with stored bodies: BM25F (${params}) with real body tf (body b ${p.bBodyTf}), proximity bonus ${p.proximity} × Σidf / (1 + window − words), lede bonus ${p.lede} (first ${p.ledeTokens} tokens), early bonus ${p.early2}`,
       search: run.rerank,
     },
   ];

@@ -41,7 +41,8 @@ export function shardsOf(groups: GroupTerm[][]): number[] {
 
 /** BM25F parameters, tuned with `eval/ranking.ts` (see eval/README.md). */
 export const RANK = {
-  k1: 1.2,
+  /** Term-frequency saturation (1.2 before stage 2 had real counts; 1.3 helps topical queries). */
+  k1: 1.3,
   /** A title occurrence counts like 3 body occurrences. */
   titleWeight: 3,
   bTitle: 0.5,

@@ -1,0 +1,87 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { countWords, fullScore, rerankQuery, scanBody, smallestWindow, STAGE2 } from '../lib/search/rerank.ts';
+import { tokenize } from '../lib/text.ts';
+import { article, memoryIndex } from './helpers/memory-index.ts';
+
+const words = (n: number, w = 'filler') => Array.from({ length: n }, () => w).join(' ');
+
+describe('countWords', () => {
+  it('counts what the tokenizer splits, in any script', () => {
+    for (const s of ['', '  ', 'Oil', 'oil, gas & coal.', '1,234.5 dlrs', 'Zoë Çelik', 'naïve\u0308 x', '東京 株式', '𝒜𝒷 c', 'a-b_c', 'end.']) {
+      expect(countWords(s, 0, s.length), s).toBe(tokenize(s).length);
+    }
+  });
+
+  it('agrees with the tokenizer on random text', () => {
+    const piece = fc.constantFrom('oil', 'Zoë', 'é', '\u0301', '12', '3.5', ' ', '  ', ', ', '-', '\n', '東', '𝒜', '😀', '<', "'s");
+    fc.assert(fc.property(fc.array(piece, { maxLength: 30 }), (parts) => {
+      const s = parts.join('');
+      expect(countWords(s, 0, s.length)).toBe(tokenize(s).length);
+    }));
+  });
+
+  it('stops at the limit', () => {
+    expect(countWords(words(100), 0, 700, 30)).toBe(30);
+    expect(countWords('a b c', 0, 5, 30)).toBe(3);
+  });
+});
+
+describe('scanBody', () => {
+  it('gives the tokenizer positions of every occurrence', async () => {
+    const { index } = await memoryIndex([article({ id: 'a', body: 'gold and silver' })]);
+    const body = 'Gold rose; SILVER fell 1.5 pct. Gold-silver ratio at 70.5, gold dealers said.';
+    const q = rerankQuery(index, ['gold', 'silver'], null);
+    const m = scanBody(body, q);
+    const toks = tokenize(body);
+    const expected = toks.flatMap((t, pos) => (t === 'gold' ? [[pos, 0]] : t === 'silver' ? [[pos, 1]] : []));
+    expect(m.positions).toEqual(expected);
+    expect(m.counts).toEqual([3, 2]);
+    expect(m.first).toEqual([0, 2]);
+  });
+
+  it('counts the lede in tokens, not characters', async () => {
+    const { index } = await memoryIndex([article({ id: 'a', body: 'zinc' })]);
+    const q = rerankQuery(index, ['zinc'], null);
+    // 25 long words (400 characters) then the word: token 25, inside a 30-token lede.
+    expect(scanBody(`${words(25, 'internationally')} zinc`, q).first).toEqual([25]);
+    // Far into the body, the first position is only known to be past the lede.
+    expect(scanBody(`${words(200)} zinc`, q).first[0]).toBeGreaterThanOrEqual(STAGE2.ledeTokens);
+  });
+});
+
+describe('smallestWindow', () => {
+  it('finds the shortest span holding every word', () => {
+    expect(smallestWindow([[0, 0], [5, 1], [9, 0], [10, 1]], 2)).toBe(2);
+    expect(smallestWindow([[0, 0], [5, 0]], 2)).toBeNull();
+  });
+});
+
+describe('fullScore', () => {
+  const score = async (bodies: Record<string, string>, terms: string[], title = 'Market news') => {
+    const { index } = await memoryIndex(Object.entries(bodies).map(([id, body]) => article({ id, title, body })));
+    const q = rerankQuery(index, terms, null);
+    const out: Record<string, number> = {};
+    for (const id of Object.keys(bodies)) out[id] = fullScore(index, index.docOf(id) as number, bodies[id] as string, q);
+    return out;
+  };
+
+  it('ranks words close together above the same words far apart', async () => {
+    const s = await score({ near: `${words(20)} iron steel ${words(40)}`, far: `${words(10)} iron ${words(40)} steel ${words(10)}` }, ['iron', 'steel']);
+    expect(s.near).toBeGreaterThan(s.far as number);
+  });
+
+  it('gives the lede bonus by token position, whatever the word lengths', async () => {
+    // Same length in tokens, the word at token 25 (long words) and at token 35 (short ones).
+    const s = await score({ lede: `${words(25, 'internationally')} zinc ${words(20, 'ab')}`, late: `${words(35, 'ab')} zinc ${words(10, 'ab')}` }, ['zinc']);
+    expect(s.lede).toBeGreaterThan(s.late as number);
+  });
+
+  it('ranks a long story that keeps using the word above a brief that mentions it twice', async () => {
+    // Both open with the word; full length normalization (b = 0.75) puts the brief first.
+    const long = Array.from({ length: 8 }, () => `copper ${words(40)}`).join(' ');
+    const brief = `copper ${words(10)} copper`;
+    const s = await score({ long, brief, other: words(200), other2: words(100) }, ['copper']);
+    expect(s.long).toBeGreaterThan(s.brief as number);
+  });
+});
