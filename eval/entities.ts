@@ -29,11 +29,14 @@ interface Row {
 
 const ndjson = <T>(text: string): T[] => text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as T);
 
+/** The two place facets of one article. */
+type Places = { locations: string[]; about: string[] };
+
 /** Reuters extraction in the build's worker pool, with the gold labels stripped from the input. */
-async function extractReuters(articles: ReutersArticle[]): Promise<Array<{ locations: string[]; about: string[] }>> {
+async function extractReuters(articles: ReutersArticle[]): Promise<Places[]> {
   const pool = createEnrichPool(option('--workers') ?? defaultWorkerCount());
   try {
-    const batches: Promise<Array<{ locations: string[]; about: string[] }>>[] = [];
+    const batches: Promise<Places[]>[] = [];
     for (let i = 0; i < articles.length; i += 100) {
       const batch: SourceArticle[] = articles.slice(i, i + 100).map((a) => ({ id: a.id, date: '1987-01-01', title: a.title, body: a.body, ...(a.dateline ? { dateline: a.dateline } : {}) }));
       batches.push(pool.enrich(batch).then((out) => out.map((s) => ({ locations: s.locations, about: s.about }))));

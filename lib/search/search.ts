@@ -172,7 +172,7 @@ function baseDocs(index: SearchIndex, lo: number, hi: number, filters: FacetFilt
   return filterDocs(smallest, lo, hi, filters, index.size);
 }
 
-function filterDocs(docs: Uint32Array, lo: number, hi: number, filters: FacetFilter[], size = Infinity): Uint32Array {
+function filterDocs(docs: Uint32Array, lo: number, hi: number, filters: FacetFilter[], size: number): Uint32Array {
   if (lo === 0 && hi >= size && filters.length === 0) return docs;
   const out = new Uint32Array(docs.length);
   let k = 0;
