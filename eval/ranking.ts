@@ -2,7 +2,7 @@
  * Ranking evaluation (issue 6): known-item and topical queries on Reuters-21578, our engine against
  * raw FlexSearch, MiniSearch, Orama and Lunr on the same queries in the same run.
  *
- *   tsx eval/ranking.ts [--index <dir>] [--sample N] [--seed N] [--peers a,b] [--no-prototypes] [--no-fail]
+ *   tsx eval/ranking.ts [--index <dir>] [--sample N] [--seed N] [--peers a,b] [--no-fail]
  *
  * Prints a markdown table, writes eval/results/ranking.json, and exits 1 when our engine is below
  * the best peer configuration on any set (`--no-fail`: report only). See eval/README.md.
@@ -19,7 +19,6 @@ import { oursEngine } from './ranking/engines/ours.ts';
 import type { PeerLibrary } from './ranking/engines/types.ts';
 import { generateQueries, unmappedCategories } from './ranking/queries.ts';
 import { headToHead, lossLines, losses, markdownTable, verdicts, type HeadToHead } from './ranking/report.ts';
-import { rerankEngines } from './ranking/rerank.ts';
 import { runEngine, type EngineRun } from './ranking/run.ts';
 
 const PEERS: Record<string, PeerLibrary> = { flexsearch: flexsearchPeer, minisearch: minisearchPeer, orama: oramaPeer, lunr: lunrPeer };
@@ -32,7 +31,6 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '20250601' },
     'min-labelled': { type: 'string', default: '20' },
     peers: { type: 'string', default: Object.keys(PEERS).join(',') },
-    'no-prototypes': { type: 'boolean', default: false },
     examples: { type: 'string', default: '6' },
     out: { type: 'string', default: resolve(import.meta.dirname, 'results', 'ranking.json') },
     'no-fail': { type: 'boolean', default: false },
@@ -68,7 +66,6 @@ async function main(): Promise<number> {
     log(`  ${e.name}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
   };
   await run(oursEngine(index));
-  if (!args['no-prototypes']) for (const e of rerankEngines(index, docs)) await run(e);
   for (const p of peerNames) {
     const t = performance.now();
     const engines = await (PEERS[p] as PeerLibrary).build(docs);
@@ -81,22 +78,14 @@ async function main(): Promise<number> {
   const v = verdicts(runs);
   const lost = losses(queries, runs, ours, titles);
   const h2h = headToHead(queries, runs, ours);
-  const protos = runs
-    .filter((r) => r.role === 'prototype')
-    .map((r) => {
-      const asOurs = [{ ...r, role: 'ours' as const }, ...runs.filter((x) => x.role === 'peer')];
-      return { name: r.name, verdicts: verdicts(asOurs), headToHead: headToHead(queries, asOurs, asOurs[0] as EngineRun) };
-    });
 
   const out: string[] = [];
   out.push('## Ranking: Reuters-21578', '', markdownTable(runs, queries), '');
   out.push('Verdict (primary metric per set, ours vs the best peer configuration):', '');
   for (const x of v) out.push(`- ${x.set} ${x.metric}: ours ${x.ours.toFixed(3)} vs ${x.bestPeer} ${x.bestPeerValue.toFixed(3)} → ${x.ok ? 'ok' : 'BELOW'}`);
-  for (const p of protos) out.push(`- prototype ${p.name}: ${p.verdicts.map((x) => `${x.set} ${x.ok ? 'ok' : 'below'} (${x.ours.toFixed(3)} vs ${x.bestPeerValue.toFixed(3)})`).join(', ')}`);
   out.push('', 'Head to head with the best peer: queries where ours ranks better / worse / same (sign-test p: a large p means the gap may be noise):', '');
   const h2hLine = (k: string, c: HeadToHead) => `${k}: ${c.better} / ${c.worse} / ${c.same} (p ${c.p < 0.001 ? '<0.001' : c.p.toFixed(3)})`;
   for (const [k, c] of Object.entries(h2h)) out.push(`- ${h2hLine(k, c)}`);
-  for (const p of protos) out.push(`- ${p.name}: ${Object.entries(p.headToHead).map(([k, c]) => h2hLine(k, c)).join('; ')}`);
   out.push('', 'Where ours loses most (rank of the target; topical: relevant hits in the top 10):', '', ...lossLines(lost, int('examples', args.examples)));
   out.push('', 'Engines:', '', ...runs.map((r) => `- ${r.name}: ${r.notes}`));
   console.log(out.join('\n'));
@@ -112,7 +101,6 @@ async function main(): Promise<number> {
         corpus: { indexed: docs.length, reuters: reuters.length, indexVersion: index.manifest.indexVersion },
         engines: runs.map((r) => ({ name: r.name, role: r.role, notes: r.notes, scores: r.scores })),
         verdicts: v,
-        prototypes: protos,
         headToHead: h2h,
         losses: lost,
         queries: queries.map((q, i) => ({

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { countWords, fullScore, rerankQuery, scanBody, smallestWindow, STAGE2 } from '../lib/search/rerank.ts';
+import { countWords, fullScore, orderedPairs, rerankQuery, scanBody, smallestWindow, STAGE2 } from '../lib/search/rerank.ts';
 import { tokenize } from '../lib/text.ts';
 import { article, memoryIndex } from './helpers/memory-index.ts';
 
@@ -57,6 +57,24 @@ describe('smallestWindow', () => {
   });
 });
 
+describe('orderedPairs', () => {
+  it('counts each consecutive query pair in the typed order within the gap', () => {
+    // words 0 1 2: "0 1" adjacent twice, "1 2" once 3 apart, once 4 apart (beyond the gap), "2 1" never counts.
+    const pos: Array<[number, number]> = [[0, 0], [1, 1], [4, 2], [10, 0], [11, 1], [15, 2], [20, 2], [21, 1]];
+    expect(orderedPairs(pos, 3, 3)).toEqual([2, 1]);
+    expect(orderedPairs(pos, 3, 4)).toEqual([2, 2]);
+    expect(orderedPairs([[0, 0], [1, 0]], 1, 3)).toEqual([]);
+  });
+
+  it('agrees with a brute-force count on random positions', () => {
+    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 40 }), fc.integer({ min: 1, max: 5 }), (ws, gap) => {
+      const pos = ws.map((w, i): [number, number] => [i * 2, w]);
+      const expected = [0, 1, 2].map((i) => pos.filter(([p, w]) => w === i + 1 && pos.some(([q, v]) => v === i && q < p && p - q <= gap && !pos.some(([r, u]) => u === i && r > q && r < p))).length);
+      expect(orderedPairs(pos, 4, gap)).toEqual(expected);
+    }));
+  });
+});
+
 describe('fullScore', () => {
   const score = async (bodies: Record<string, string>, terms: string[], title = 'Market news') => {
     const { index } = await memoryIndex(Object.entries(bodies).map(([id, body]) => article({ id, title, body })));
@@ -83,5 +101,29 @@ describe('fullScore', () => {
     const brief = `copper ${words(10)} copper`;
     const s = await score({ long, brief, other: words(200), other2: words(100) }, ['copper']);
     expect(s.long).toBeGreaterThan(s.brief as number);
+  });
+
+  const titled = async (titles: Record<string, string>, terms: string[], body = words(30)) => {
+    const { index } = await memoryIndex([...Object.entries(titles).map(([id, title]) => article({ id, title, body })), article({ id: 'z', title: 'other things', body: words(30, 'noise') })]);
+    const q = rerankQuery(index, terms, null);
+    const out: Record<string, number> = {};
+    for (const id of Object.keys(titles)) out[id] = fullScore(index, index.docOf(id) as number, body, q);
+    return out;
+  };
+
+  it('ranks a title with the words in the typed order above the same words reversed', async () => {
+    const s = await titled({ typed: 'Bank of Japan buys dollars in Tokyo', reversed: 'Tokyo dollars bought by Japan central bank' }, ['bank', 'japan', 'dollars', 'tokyo']);
+    expect(s.typed).toBeGreaterThan(s.reversed as number);
+  });
+
+  it('ranks a headline the query spells out above a longer one holding the same words', async () => {
+    // The longer one says "loss" twice, which plain BM25 rewards.
+    const s = await titled({ spelled: 'Acme year loss', longer: 'Acme year loss as loss grows' }, ['acme', 'year', 'loss']);
+    expect(s.spelled).toBeGreaterThan(s.longer as number);
+  });
+
+  it('ranks a passage in the typed order above the same words shuffled nearby', async () => {
+    const s = await score({ typed: `${words(20)} central bank raised rates ${words(20)}`, shuffled: `${words(20)} rates raised central bank ${words(20)}` }, ['central', 'bank', 'raised', 'rates']);
+    expect(s.typed).toBeGreaterThan(s.shuffled as number);
   });
 });

@@ -19,7 +19,7 @@ export function markdownTable(runs: readonly EngineRun[], queries: readonly Eval
       return KNOWN_ITEM.has(s) ? [f3(x.mrr), f3(x.hit1), f3(x.hit10)] : [f3(x.p10)];
     });
     const all = r.outcomes.map((o) => o.ms).sort((a, b) => a - b);
-    const name = r.role === 'ours' ? `**${r.name}**` : r.role === 'prototype' ? `_${r.name}_` : r.name;
+    const name = r.role === 'ours' ? `**${r.name}**` : r.name;
     return [name, ...cells, ms(all[Math.floor((all.length - 1) / 2)] ?? Number.NaN)];
   });
   const sizes = `queries: ${SETS.map((s) => `${s} ${count(s)}`).join(', ')}`;

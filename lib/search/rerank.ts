@@ -24,6 +24,20 @@ export const STAGE2 = {
   ledeTokens: 30,
   /** × IDF / (1 + position) for a word in the title. */
   titleEarly: 0.2,
+  /**
+   * Word order, as in a sequential dependence model: people type the words of a headline or a
+   * passage in the order they read them. × mean IDF of each consecutive pair of query words that
+   * the title has in that order. Title MRR@10 on 3 × 5,000 title queries: +0.002 to +0.003.
+   */
+  titleOrder: 2,
+  /** × mean pair IDF × saturated count of body occurrences of the pair in order, at most `bodyOrderGap` tokens apart. */
+  bodyOrder: 0.5,
+  bodyOrderGap: 3,
+  /**
+   * × ΣIDF × the share of title tokens that are query words, when every word is in the title: a
+   * headline the query spells out almost entirely beats one where the words are a small part.
+   */
+  titleCover: 0.4,
 } as const;
 
 /** The query's words for re-scoring, with one regex that finds all of them in a body. */
@@ -122,8 +136,9 @@ export function scanBody(text: string, q: RerankQuery): BodyMatches {
 
 /**
  * Stage 2 of ranking: BM25F with real term counts from the stored title and body (body length
- * normalized with `STAGE2.bBodyTf`), plus bonuses for words close together, words in the lede and
- * words early in the title, all on token positions. Measured with `eval/ranking.ts`: it lifts
+ * normalized with `STAGE2.bBodyTf`), plus bonuses for words close together, words in the typed
+ * order, words in the lede, words early in the title and titles the query covers, all on token
+ * positions. Measured with `eval/ranking.ts`: it lifts
  * known-item search from body words and topical precision to or above every peer, at the cost of
  * reading the bodies of the top 50 (cached chunks). Bodies are scanned with one native regex, not
  * tokenized (`scanBody`), to keep this cheap.
@@ -141,15 +156,25 @@ export function fullScore(index: SearchIndex, doc: number, body: string, q: Rera
   let score = 0;
   let idfSum = 0;
   let allTitle = true;
+  const k = q.words.length;
+  // First and last title position of each word (−1: not in the title).
+  const titleFirst = new Array<number>(k).fill(-1);
+  const titleLast = new Array<number>(k).fill(-1);
+  let titleMatched = 0;
+  titleTokens.forEach((tok, pos) => {
+    let hit = false;
+    q.words.forEach((w, i) => {
+      if (!w.matches(tok)) return;
+      hit = true;
+      if (titleFirst[i] === -1) titleFirst[i] = pos;
+      titleLast[i] = pos;
+    });
+    if (hit) titleMatched++;
+  });
   q.words.forEach((w, i) => {
     let tt = 0;
-    let firstTitle = -1;
-    titleTokens.forEach((tok, pos) => {
-      if (w.matches(tok)) {
-        tt++;
-        if (firstTitle < 0) firstTitle = pos;
-      }
-    });
+    const firstTitle = titleFirst[i] as number;
+    if (firstTitle >= 0) for (const tok of titleTokens) if (w.matches(tok)) tt++;
     if (tt === 0) allTitle = false;
     else score += (w.idf * STAGE2.titleEarly) / (1 + firstTitle);
     const tf = (titleWeight * tt) / nt + (counts[i] as number) / nb;
@@ -157,12 +182,34 @@ export function fullScore(index: SearchIndex, doc: number, body: string, q: Rera
     score += w.idf * (sat(tf) + (fp >= 0 && fp < STAGE2.ledeTokens ? STAGE2.lede : 0));
     idfSum += w.idf;
   });
-  if (allTitle) score += allInTitle * idfSum;
-  if (q.words.length > 1) {
-    const win = smallestWindow(positions, q.words.length);
-    if (win !== null) score += (STAGE2.proximity * idfSum) / (1 + Math.max(0, win - q.words.length));
+  if (allTitle) score += (allInTitle + (STAGE2.titleCover * titleMatched) / titleTokens.length) * idfSum;
+  if (k > 1) {
+    const win = smallestWindow(positions, k);
+    if (win !== null) score += (STAGE2.proximity * idfSum) / (1 + Math.max(0, win - k));
+    const inBody = orderedPairs(positions, k, STAGE2.bodyOrderGap);
+    for (let i = 0; i + 1 < k; i++) {
+      const pairIdf = ((q.words[i] as { idf: number }).idf + (q.words[i + 1] as { idf: number }).idf) / 2;
+      const a = titleFirst[i] as number;
+      if (a >= 0 && (titleLast[i + 1] as number) > a) score += STAGE2.titleOrder * pairIdf;
+      const c = inBody[i] as number;
+      if (c > 0) score += STAGE2.bodyOrder * pairIdf * sat(c);
+    }
   }
   return score;
+}
+
+/**
+ * For each consecutive pair of query words (i, i + 1): how often word i + 1 follows word i at most
+ * `gap` tokens later (`positions` as from `scanBody`: [position, word], in body order).
+ */
+export function orderedPairs(positions: ReadonlyArray<[number, number]>, k: number, gap: number): number[] {
+  const pairs = new Array<number>(Math.max(0, k - 1)).fill(0);
+  const last = new Array<number>(k).fill(-Infinity);
+  for (const [p, w] of positions) {
+    if (w > 0 && p - (last[w - 1] as number) <= gap) pairs[w - 1] = (pairs[w - 1] as number) + 1;
+    last[w] = p;
+  }
+  return pairs;
 }
 
 /** Length in tokens of the smallest span of `positions` ([position, word]) holding all `k` words. */

@@ -7,8 +7,8 @@ export const TOP_K = 10;
 export interface RankEngine {
   /** Display name, e.g. "MiniSearch (AND)". */
   name: string;
-  /** Ours (gated) or a peer (the bar); prototypes are reported but neither gate nor set the bar. */
-  role: 'ours' | 'peer' | 'prototype';
+  /** Ours (gated) or a peer (the bar). */
+  role: 'ours' | 'peer';
   /** How it indexes and queries, for the report. */
   notes: string;
   search(words: readonly string[]): Promise<string[]> | string[];
