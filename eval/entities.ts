@@ -7,8 +7,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { createEnrichPool, defaultWorkerCount } from '../index-build/enrich-pool.ts';
-import { createEntityExtractor } from '../lib/entities/index.ts';
-import type { SourceArticle } from '../lib/types.ts';
+import { addCountries, readNamesakes } from '../index-build/hierarchy.ts';
+import { createEntityExtractor, regionalReading, resolvePlaceAmong } from '../lib/entities/index.ts';
+import type { SourceArticle, StoredArticle } from '../lib/types.ts';
 import { scoreGum, type GumArticle } from './entities-gum.ts';
 import { scoreReuters, type ReutersArticle } from './entities-reuters.ts';
 import { score, type Counts } from './entities-score.ts';
@@ -39,7 +40,9 @@ async function extractReuters(articles: ReutersArticle[]): Promise<Places[]> {
     const batches: Promise<Places[]>[] = [];
     for (let i = 0; i < articles.length; i += 100) {
       const batch: SourceArticle[] = articles.slice(i, i + 100).map((a) => ({ id: a.id, date: '1987-01-01', title: a.title, body: a.body, ...(a.dateline ? { dateline: a.dateline } : {}) }));
-      batches.push(pool.enrich(batch).then((out) => out.map((s) => ({ locations: s.locations, about: s.about }))));
+      // The build's per-article place passes too: what a build stores is what is scored.
+      const stored = (s: StoredArticle) => addCountries(readNamesakes(s, resolvePlaceAmong, regionalReading), resolvePlaceAmong);
+      batches.push(pool.enrich(batch).then((out) => out.map(stored).map((s) => ({ locations: s.locations, about: s.about }))));
     }
     return (await Promise.all(batches)).flat();
   } finally {

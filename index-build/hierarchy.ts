@@ -29,3 +29,26 @@ function withCountries(places: string[], resolve: (name: string) => PlaceInfo | 
   }
   return added.length ? [...places, ...added] : places;
 }
+
+/**
+ * A country name that is also a region of the story's leading country is read as the region ("Georgia" in a
+ * story filed from Atlanta is the US state): rewritten in both place lists as `regionalReading` writes it, so
+ * `about=Georgia` keeps to the country and the state is filed under the United States. The leading country is
+ * that of the first other place, which is the dateline's when there is one.
+ */
+export function readNamesakes<T extends StoredArticle>(
+  article: T,
+  resolve: (name: string, countries: readonly string[]) => PlaceInfo | null,
+  regionalReading: (name: string, leadingCountry: string | null, countries: readonly string[]) => string | null,
+): T {
+  const usual = article.locations.map((l) => resolve(l, [])?.country ?? null);
+  const renamed = new Map<string, string>();
+  article.locations.forEach((name, i) => {
+    const others = usual.filter((c, j): c is string => c !== null && j !== i);
+    const reading = regionalReading(name, others[0] ?? null, others);
+    if (reading !== null) renamed.set(name, reading);
+  });
+  if (renamed.size === 0) return article;
+  const rename = (list: string[]) => [...new Set(list.map((l) => renamed.get(l) ?? l))];
+  return { ...article, locations: rename(article.locations), about: rename(article.about) };
+}

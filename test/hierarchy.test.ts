@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { resolvePlaceAmong } from '../lib/entities/index.ts';
+import { COUNTRY_NAMESAKE_REGIONS, regionalReading, resolvePlace, resolvePlaceAmong } from '../lib/entities/index.ts';
+import { getGazetteer } from '../lib/entities/gazetteer.ts';
+import { placeKey } from '../lib/entities/normalize.ts';
+import { getRegions } from '../lib/entities/regions.ts';
 import { parseSearchParams, rawQueryFromString } from '../lib/http/params.ts';
 import { search } from '../lib/search/search.ts';
-import { addCountries } from '../index-build/hierarchy.ts';
+import { addCountries, readNamesakes } from '../index-build/hierarchy.ts';
 import { article, memoryIndex } from './helpers/memory-index.ts';
 
 describe('location hierarchy', () => {
@@ -52,3 +55,55 @@ describe('hierarchy in context, implied countries', () => {
       .toEqual(['Toronto', 'United States', 'Lisbon', 'Canada', 'Portugal']);
   });
 });
+
+describe('country names that are also regions (Georgia)', () => {
+  const file = (locations: string[]) => addCountries(readNamesakes(article({ id: 'a', locations }), resolvePlaceAmong, regionalReading), resolvePlaceAmong);
+
+  it('reads "City, Georgia" by where the city is', () => {
+    expect(resolvePlace('Atlanta, Georgia')?.country).toBe('United States');
+    expect(resolvePlace('Gori, Georgia')?.country).toBe('Georgia');
+    expect(resolvePlace('Kano, Niger')?.country).toBe('Nigeria');
+    expect(resolvePlace('Niamey, Niger')?.country).toBe('Niger');
+    // A town GeoNames does not know is the state's: small towns are qualified by the state in English news.
+    expect(resolvePlace('Smallville, Georgia')?.country).toBe('United States');
+  });
+
+  it('files Georgia in a story from Atlanta as the US state, and keeps the country elsewhere', () => {
+    expect(file(['Atlanta', 'Georgia']).locations).toEqual(['Atlanta', 'Georgia, United States', 'United States']);
+    expect(file(['Atlanta, Georgia', 'Georgia']).locations).toEqual(['Atlanta, Georgia', 'Georgia, United States', 'United States']);
+    // Beside Tbilisi, or in a story filed from Moscow, or with nothing else to go by, it is the country.
+    expect(file(['Washington', 'Georgia', 'Tbilisi']).locations).toEqual(['Washington', 'Georgia', 'Tbilisi', 'United States']);
+    expect(file(['Moscow', 'Georgia', 'Washington']).locations).toEqual(['Moscow', 'Georgia', 'Washington', 'Russia', 'United States']);
+    expect(file(['Georgia']).locations).toEqual(['Georgia']);
+  });
+
+  it('keeps about=Georgia to the country', async () => {
+    const arts = [
+      article({ id: 'state', locations: ['Atlanta', 'Georgia'] }),
+      article({ id: 'country', locations: ['Tbilisi', 'Georgia'] }),
+    ].map((a) => addCountries(readNamesakes(a, resolvePlaceAmong, regionalReading), resolvePlaceAmong));
+    const { index } = await memoryIndex(arts);
+    const ids = async (q: string) => (await search(index, parseSearchParams(rawQueryFromString(q)))).hits.map((h) => h.id);
+    expect(await ids('about=Georgia')).toEqual(['country']);
+    expect(await ids('about=United+States')).toEqual(['state']);
+  });
+
+  it('lists every country whose name another country uses for a region, apart from territories', () => {
+    // Territories the region data files under their administering country are the same place either way.
+    const territories = new Set(['American Samoa', 'Saint Barthélemy', 'Micronesia', 'Guadeloupe', 'Guam', 'Hong Kong', 'Macau', 'Saint Martin',
+      'Marshall Islands', 'Northern Mariana Islands', 'Martinique', 'Mayotte', 'Palau', 'Puerto Rico', 'Réunion']);
+    const namesakes = countryRegionNamesakes().filter(([country]) => !territories.has(country));
+    expect(Object.fromEntries(namesakes)).toEqual(COUNTRY_NAMESAKE_REGIONS);
+  });
+});
+
+/** [country, region's country] for every country name the region data also lists as another country's region. */
+function countryRegionNamesakes(): Array<[string, string]> {
+  const gaz = getGazetteer();
+  const out: Array<[string, string]> = [];
+  for (const [code, name] of gaz.countries.byCode) {
+    const region = getRegions().byName.get(placeKey(name));
+    if (region && region.countryCode !== code) out.push([name, gaz.countries.byCode.get(region.countryCode) as string]);
+  }
+  return out;
+}

@@ -133,6 +133,30 @@ export function resolvePlaceAmong(name: string, countries: readonly string[]): P
   return info;
 }
 
+/**
+ * Sovereign countries whose name is also a first-level region of another country, with that country. The
+ * region data lists more collisions, but the others are territories it files under their administering
+ * country (Puerto Rico, Guam, Hong Kong, Réunion): the same place on either reading, so they keep their name.
+ */
+export const COUNTRY_NAMESAKE_REGIONS: Readonly<Record<string, string>> = { Georgia: 'United States', Niger: 'Nigeria' };
+
+/**
+ * The region reading of a country name, in a story whose leading country (its dateline's, or its first
+ * place's) is the region's country and that names no other place in the country itself: "Georgia" in a
+ * story filed from Atlanta is the US state and becomes "Georgia, United States"; beside Tbilisi, or in a
+ * story filed from Moscow, it stays the country. `null` when the name keeps its usual reading.
+ *
+ * @example regionalReading('Georgia', 'United States', ['United States']) // 'Georgia, United States'
+ * @example regionalReading('Georgia', 'United States', ['Georgia'])       // null (Tbilisi is in the story)
+ */
+export function regionalReading(name: string, leadingCountry: string | null, countries: readonly string[]): string | null {
+  const info = resolvePlace(name);
+  if (info?.kind !== 'country' || !info.country) return null;
+  const other = COUNTRY_NAMESAKE_REGIONS[info.country];
+  if (!other || leadingCountry !== other || countries.includes(info.country)) return null;
+  return `${info.name}, ${other}`;
+}
+
 function regionInfo(gaz: Gazetteer, region: Region): PlaceInfo {
   return { name: region.name, kind: 'region', country: gaz.countries.byCode.get(region.countryCode) ?? null };
 }
@@ -146,13 +170,42 @@ function resolveWithin(gaz: Gazetteer, head: string, qualifier: string, abbrevia
   const headName = collapseSpace(head);
   if (!placeKey(headName)) return null;
   const countryName = gaz.countries.byKey.get(placeKey(qualifier));
-  const region = countryName ? null : findRegion(qualifier, abbreviations);
-  const countryCode = region?.countryCode ?? (countryName ? codeOf(gaz, countryName) : undefined);
-  if (!countryCode) return null;
-  const country = countryName ?? gaz.countries.byCode.get(countryCode) ?? null;
-  const city = findCityIn(headName, countryCode, region?.usps ?? null) ?? (region ? findCityIn(headName, countryCode) : undefined);
-  const townName = city?.name ?? (isAllCaps(headName) ? titleCase(headName) : headName);
-  return { name: `${townName}, ${region?.name ?? country}`, kind: 'city', country };
+  const region = findRegion(qualifier, abbreviations);
+  const asCountry = countryName ? withinCountry(gaz, headName, countryName) : null;
+  const asRegion = region && region.countryCode !== (countryName && codeOf(gaz, countryName)) ? withinRegion(gaz, headName, region) : null;
+  if (!asCountry || !asRegion) return (asCountry ?? asRegion)?.info ?? null;
+  // A qualifier that names a country and another country's region ("Atlanta, Georgia", "Gori, Georgia"):
+  // the reading where GeoNames knows the head, the larger one if both do; an unknown town is the region's,
+  // since English news qualifies well-known cities by the country and small towns by the state.
+  const a = asCountry.population;
+  const b = asRegion.population;
+  return (a !== null && (b === null || a > b) ? asCountry : asRegion).info;
+}
+
+interface Within {
+  info: PlaceInfo;
+  /** Population of the head as GeoNames knows it there, null for an unknown town. */
+  population: number | null;
+}
+
+function withinCountry(gaz: Gazetteer, head: string, country: string): Within | null {
+  const code = codeOf(gaz, country);
+  if (!code) return null;
+  // "Georgia, United States": a region of the qualifying country (how `regionalReading` writes the state).
+  const headRegion = findRegion(head);
+  if (headRegion?.countryCode === code) return { info: { name: `${headRegion.name}, ${country}`, kind: 'region', country }, population: Infinity };
+  const city = findCityIn(head, code);
+  return { info: { name: `${city?.name ?? townName(head)}, ${country}`, kind: 'city', country }, population: city?.population ?? null };
+}
+
+function withinRegion(gaz: Gazetteer, head: string, region: Region): Within | null {
+  const country = gaz.countries.byCode.get(region.countryCode) ?? null;
+  const city = findCityIn(head, region.countryCode, region.usps) ?? findCityIn(head, region.countryCode);
+  return { info: { name: `${city?.name ?? townName(head)}, ${region.name}`, kind: 'city', country }, population: city?.population ?? null };
+}
+
+function townName(head: string): string {
+  return isAllCaps(head) ? titleCase(head) : head;
 }
 
 let codes: Map<string, string> | undefined;

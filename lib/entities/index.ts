@@ -2,7 +2,7 @@
 export { resolveCorpusAliases } from './corpus-aliases.ts';
 export { dropCorpusInstitutions } from './corpus-institutions.ts';
 export { createEntityExtractor } from './extract.ts';
-export { canonicalPlace, resolvePlace, resolvePlaceAmong } from './gazetteer.ts';
+export { canonicalPlace, COUNTRY_NAMESAKE_REGIONS, regionalReading, resolvePlace, resolvePlaceAmong } from './gazetteer.ts';
 export { presentDayCountry } from './historical.ts';
 export { canonicalPerson } from './person-name.ts';
 export { datelinePlace, leadingDateline } from './dateline.ts';
