@@ -75,6 +75,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--from <date>', 'from date, YYYY-MM-DD (inclusive)')
     .option('--to <date>', 'to date, YYYY-MM-DD (inclusive)')
     .addOption(new Option('--sort <order>', 'sort order').choices(['relevance', 'date', 'date_asc']))
+    .option('--recency <days>', 'boost recent stories in relevance order: half-life in days')
     .option('--page <n>', 'page, from 1')
     .option('--limit <n>', 'hits per page (max 100)')
     .option('--json', 'print the full JSON response')
@@ -82,7 +83,7 @@ export async function main(argv: string[]): Promise<number> {
       const raw: RawQuery = new Map();
       if (q) raw.set('q', [q]);
       for (const key of ['person', 'location', 'about']) if (o[key]) raw.set(key, o[key] as string[]);
-      for (const key of ['from', 'to', 'sort', 'page', 'limit']) if (o[key] !== undefined) raw.set(key, [String(o[key])]);
+      for (const key of ['from', 'to', 'sort', 'recency', 'page', 'limit']) if (o[key] !== undefined) raw.set(key, [String(o[key])]);
       const params = parseSearchParams(raw);
       const index = await loadIndex(folderReader(o['index'] as string));
       const res = await search(index, params);

@@ -46,6 +46,11 @@ export interface SearchParams {
   /** Inclusive, `YYYY-MM-DD`. */
   to: string | null;
   sort: SortOrder;
+  /**
+   * Optional recency boost for `sort=relevance`: half-life in days. Relevance is multiplied by
+   * 0.5 + 0.5 · 2^(−age / recency), age counted back from the newest article in the index.
+   */
+  recency: number | null;
   page: number;
   limit: number;
   facetLimit: number;

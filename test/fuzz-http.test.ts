@@ -45,7 +45,7 @@ const ARTICLES = [
   ),
 ];
 
-const KNOWN = ['q', 'person', 'location', 'about', 'from', 'to', 'sort', 'page', 'limit', 'facetLimit'];
+const KNOWN = ['q', 'person', 'location', 'about', 'from', 'to', 'sort', 'recency', 'page', 'limit', 'facetLimit'];
 const NASTY_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__proto__[q]', 'q[]', 'person[0]', 'Q', ' q', 'q ', 'lmit', ''];
 const DATES = ['2024-03-08', '2021-02-29', '2020-02-29', '2021-02-30', '2021-13-01', '2021-00-10', '0000-01-01', '9999-12-31', '+02021-01-01', '2021-1-1', '2021-01-01T00:00:00Z', '20210101', '2021-01-01 ', '٢٠٢١-٠١-٠١', ''];
 const NUMBERS = ['0', '1', '10', '100', '101', '1000', '1001', '-1', '-0', '1e3', '0x10', ' 5', '5 ', '1.0', '１', 'NaN', 'Infinity', '999999999', '4294967297', '9'.repeat(400)];

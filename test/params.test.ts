@@ -16,12 +16,13 @@ const failure = (qs: string) => {
 
 describe('parseSearchParams', () => {
   it('applies defaults: date order without q, relevance with q', () => {
-    expect(parse('')).toEqual({ q: '', person: [], location: [], about: [], from: null, to: null, sort: 'date', page: 1, limit: 10, facetLimit: 10 });
+    expect(parse('')).toEqual({ q: '', person: [], location: [], about: [], from: null, to: null, sort: 'date', recency: null, page: 1, limit: 10, facetLimit: 10 });
     expect(parse('q=putin').sort).toBe('relevance');
   });
 
   it('reads every parameter', () => {
     expect(parse('q=oil+price&person=A&person=B&location=Russia&about=Chile&about=Peru&from=2021-01-01&to=2021-12-31&sort=date_asc&page=3&limit=25&facetLimit=5')).toEqual({
+      recency: null,
       q: 'oil price',
       person: ['A', 'B'],
       location: ['Russia'],
@@ -46,6 +47,8 @@ describe('parseSearchParams', () => {
     expect(parse('limit=1&facetLimit=0').facetLimit).toBe(0);
     expect(parse('from=2021-01-01&to=2021-01-01').from).toBe('2021-01-01');
     expect(parse(`q=${'a'.repeat(500)}`).q).toHaveLength(500);
+    expect(parse('q=oil&recency=1').recency).toBe(1);
+    expect(parse(`q=oil&sort=relevance&recency=${LIMITS.maxRecencyDays}`).recency).toBe(36500);
   });
 
   it.each([
@@ -58,6 +61,13 @@ describe('parseSearchParams', () => {
     ['page=0', 'invalid_parameter', 'page'],
     ['page=99999999999999', 'invalid_parameter', 'page'],
     ['facetLimit=101', 'invalid_parameter', 'facetLimit'],
+    ['q=oil&recency=0', 'invalid_parameter', 'recency'],
+    ['q=oil&recency=36501', 'invalid_parameter', 'recency'],
+    ['q=oil&recency=7.5', 'invalid_parameter', 'recency'],
+    ['q=oil&recency=week', 'invalid_parameter', 'recency'],
+    // The boost re-weights relevance: meaningless (so refused) with a date order or without text.
+    ['q=oil&sort=date&recency=30', 'invalid_parameter', 'recency'],
+    ['recency=30', 'invalid_parameter', 'recency'],
     ['from=2021-13-01', 'invalid_parameter', 'from'],
     ['from=2021-02-30', 'invalid_parameter', 'from'],
     ['to=yesterday', 'invalid_parameter', 'to'],

@@ -16,6 +16,45 @@ const corpus: StoredArticle[] = [
   article({ id: 'sochi-games', date: '2020-02-14', title: 'Sochi hosts winter games', body: 'Athletes arrived in Sochi for the games.', locations: ['Sochi', 'Russia'] }),
 ];
 
+describe('recency boost', () => {
+  // Same story kind across the years; the oldest says "copper" most, so plain relevance puts it first.
+  const years = [
+    article({ id: 'y1980', date: '1980-03-01', title: 'Copper prices', body: 'Copper rose. Copper miners and copper traders cheered copper.' }),
+    article({ id: 'y2000', date: '2000-03-01', title: 'Copper prices', body: 'Copper rose as miners cheered.' }),
+    article({ id: 'y2020', date: '2020-03-01', title: 'Copper prices', body: 'Copper rose as miners cheered.' }),
+    article({ id: 'y2020-other', date: '2020-06-01', title: 'Tin', body: 'Tin fell; copper was not traded.' }),
+  ];
+
+  it('moves recent stories up without changing what matches', async () => {
+    const { index } = await memoryIndex(years);
+    const plain = await search(index, params('q=copper '));
+    // A 20-year half-life: 2000 keeps ~75% of its score, 1980 ~62%.
+    const recent = await search(index, params('q=copper &recency=7300'));
+    expect(plain.hits[0]?.id).toBe('y1980');
+    expect(recent.hits.map((h) => h.id).slice(0, 3)).toEqual(['y2020', 'y2000', 'y1980']);
+    // Same matches, totals and facets: the boost only reorders.
+    expect(recent.total).toBe(plain.total);
+    expect(recent.facets).toEqual(plain.facets);
+    expect(new Set(recent.hits.map((h) => h.id))).toEqual(new Set(plain.hits.map((h) => h.id)));
+  });
+
+  it('never lets age more than halve a score, so a far better match still wins', async () => {
+    const { index } = await memoryIndex(years);
+    // A one-day half-life makes every older story count about half; the newest story, which only
+    // mentions copper in passing, still ranks below them all.
+    const plain = Object.fromEntries((await search(index, params('q=copper '))).hits.map((h) => [h.id, h.score]));
+    const res = await search(index, params('q=copper &recency=1'));
+    expect(res.hits.at(-1)?.id).toBe('y2020-other');
+    for (const h of res.hits) {
+      if (h.id === 'y2020-other') expect(h.score).toBeCloseTo(plain[h.id] as number, 3);
+      else {
+        expect(h.score).toBeGreaterThanOrEqual((plain[h.id] as number) * 0.5 - 0.001);
+        expect(h.score).toBeLessThan(plain[h.id] as number);
+      }
+    }
+  });
+});
+
 describe('search', () => {
   it('requires every term, in title or body, and treats the last as a prefix', async () => {
     const { index } = await memoryIndex(corpus);

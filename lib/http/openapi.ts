@@ -57,6 +57,7 @@ export const OPENAPI_DOCUMENT = {
           query('from', 'First day, inclusive.', date),
           query('to', 'Last day, inclusive; not before `from`.', date),
           query('sort', '`relevance` is the default with `q`, `date` (newest first) without.', { type: 'string', enum: ['relevance', 'date', 'date_asc'] }),
+          query('recency', 'Optional recency boost for `sort=relevance` (needs `q`): a half-life in days. Relevance is multiplied by 0.5 + 0.5 · 2^(−age / recency), age counted back from the newest article in the index, so a story one half-life older keeps 75% of its score and none drops below half.', { type: 'integer', minimum: 1, maximum: LIMITS.maxRecencyDays }),
           query('page', 'Page, from 1.', int(1, LIMITS.maxPage, 1)),
           query('limit', 'Hits per page.', int(1, LIMITS.maxLimit, LIMITS.defaultLimit)),
           query('facetLimit', 'Values per person, location and about facet.', int(0, LIMITS.maxFacetLimit, LIMITS.defaultFacetLimit)),

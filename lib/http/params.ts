@@ -13,6 +13,8 @@ export const LIMITS = {
   maxPage: 1000,
   maxFacetLimit: 100,
   defaultFacetLimit: 10,
+  /** Recency half-life in days: up to a century. */
+  maxRecencyDays: 36_500,
 } as const;
 
 /** Parameter names are echoed in errors: cap them so an error body stays small whatever is sent. */
@@ -59,6 +61,7 @@ const SearchQuery = v.strictObject({
   from: v.optional(isoDate('from')),
   to: v.optional(isoDate('to')),
   sort: v.optional(v.picklist(SORTS, `sort must be one of ${SORTS.join(', ')}`)),
+  recency: v.optional(intInRange('recency', 1, LIMITS.maxRecencyDays)),
   page: v.optional(intInRange('page', 1, LIMITS.maxPage)),
   limit: v.optional(intInRange('limit', 1, LIMITS.maxLimit)),
   facetLimit: v.optional(intInRange('facetLimit', 0, LIMITS.maxFacetLimit)),
@@ -91,6 +94,11 @@ export function parseSearchParams(raw: RawQuery): SearchParams {
   if (p.from && p.to && p.from > p.to) {
     throw new BadRequestError('invalid_parameter', 'from must not be after to', 'from');
   }
+  const sort = p.sort ?? (q ? 'relevance' : 'date');
+  // The boost re-weights relevance: with a date order or no text to score it would silently do nothing.
+  if (p.recency !== undefined && (sort !== 'relevance' || !q)) {
+    throw new BadRequestError('invalid_parameter', 'recency needs a text query q and sort=relevance', 'recency');
+  }
   return {
     q,
     person: dedupe(p.person ?? []),
@@ -98,7 +106,8 @@ export function parseSearchParams(raw: RawQuery): SearchParams {
     about: dedupe(p.about ?? []),
     from: p.from ?? null,
     to: p.to ?? null,
-    sort: p.sort ?? (q ? 'relevance' : 'date'),
+    sort,
+    recency: p.recency ?? null,
     page: p.page ?? 1,
     limit: p.limit ?? LIMITS.defaultLimit,
     facetLimit: p.facetLimit ?? LIMITS.defaultFacetLimit,

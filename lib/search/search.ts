@@ -79,6 +79,7 @@ async function runSearch(index: SearchIndex, params: SearchParams): Promise<Sear
 
   let docs: Uint32Array;
   let scores: Float64Array | null = null;
+  const boost = params.recency !== null && params.sort === 'relevance' ? recencyBoost(index, params.recency) : null;
   if (unknownFilter || lo >= hi) {
     docs = new Uint32Array(0);
   } else if (hasText) {
@@ -87,6 +88,13 @@ async function runSearch(index: SearchIndex, params: SearchParams): Promise<Sear
     const m = matchText(index, groups);
     scores = m.scores;
     docs = filterDocs(m.docs, lo, hi, filters, index.size);
+    // Boosted before stage 1 picks its head, so a recent story can enter the re-scored top.
+    if (boost) {
+      for (let i = 0; i < docs.length; i++) {
+        const d = docs[i] as number;
+        scores[d] = (scores[d] as number) * boost(d);
+      }
+    }
   } else {
     docs = baseDocs(index, lo, hi, filters);
   }
@@ -111,7 +119,7 @@ async function runSearch(index: SearchIndex, params: SearchParams): Promise<Sear
     const headBodies = await index.docs.bodies(head);
     const rq = rerankQuery(index, query.terms, query.prefix);
     const rescored = head
-      .map((d, i) => ({ d, s: fullScore(index, d, headBodies[i] as string, rq) }))
+      .map((d, i) => ({ d, s: fullScore(index, d, headBodies[i] as string, rq) * (boost ? boost(d) : 1) }))
       .sort((a, b) => b.s - a.s || b.d - a.d);
     const floor = rescored.length ? (rescored[rescored.length - 1] as { s: number }).s : Infinity;
     const final = new Map<number, number>(rescored.map((x) => [x.d, x.s]));
@@ -148,6 +156,16 @@ async function runSearch(index: SearchIndex, params: SearchParams): Promise<Sear
     facets,
     tookMs: 0,
   };
+}
+
+/**
+ * Relevance multiplier for the optional recency boost: 1 for the newest article in the index, 0.75 one
+ * half-life older, never below 0.5, so a much better match still wins. Age is counted from the newest
+ * article rather than today, because an archive's "now" is its last story (Reuters-21578 ends in 1987).
+ */
+export function recencyBoost(index: SearchIndex, halfLifeDays: number): (doc: number) => number {
+  const newest = index.size > 0 ? (index.days[index.size - 1] as number) : 0;
+  return (doc) => 0.5 + 0.5 * 2 ** (-(newest - (index.days[doc] as number)) / halfLifeDays);
 }
 
 function round(x: number): number {

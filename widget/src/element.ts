@@ -14,7 +14,7 @@ import { keepingFocus, showFailure, showLoading, showResponse } from './view.ts'
 
 export class NewsSearchElement extends HTMLElement {
   static get observedAttributes(): string[] {
-    return ['endpoint', 'limit', 'facet-limit'];
+    return ['endpoint', 'limit', 'facet-limit', 'recency'];
   }
 
   private readonly root: ShadowRoot;
@@ -151,7 +151,11 @@ export class NewsSearchElement extends HTMLElement {
     this.inflight = ctl;
     const seq = ++this.seq;
     showLoading(ui, true, !this.hasResults);
-    const query = toApiQuery(this.state, { limit: this.intAttr('limit', 1, 100), facetLimit: this.intAttr('facet-limit', 0, 100) });
+    const query = toApiQuery(this.state, {
+      limit: this.intAttr('limit', 1, 100),
+      facetLimit: this.intAttr('facet-limit', 0, 100),
+      recency: this.intAttr('recency', 1, 36_500),
+    });
     try {
       const res = await fetchSearch(this.getAttribute('endpoint') ?? '', query, {
         signal: ctl.signal,

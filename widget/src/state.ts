@@ -83,6 +83,8 @@ export function writeState(url: URL, state: SearchState, opts: UrlOptions): URL 
 export interface RequestOptions {
   limit: number | null;
   facetLimit: number | null;
+  /** Recency half-life in days for relevance order, or null for none. */
+  recency: number | null;
 }
 
 /** The API query for a state. Empty values are omitted: the API rejects unknown or blank parameters. */
@@ -90,6 +92,8 @@ export function toApiQuery(state: SearchState, opts: RequestOptions): URLSearchP
   const p = new URLSearchParams(entries(state));
   if (opts.limit !== null) p.set('limit', String(opts.limit));
   if (opts.facetLimit !== null) p.set('facetLimit', String(opts.facetLimit));
+  // The boost applies to relevance order, which the API uses for a text query unless a date order is chosen.
+  if (opts.recency !== null && state.q.trim() && (state.sort === '' || state.sort === 'relevance')) p.set('recency', String(opts.recency));
   return p;
 }
 

@@ -139,6 +139,26 @@ export function searchSuite(h: () => Harness): void {
       expect(await shownIds(shared)).toEqual(ids);
     });
 
+    it('sends the recency attribute with relevance order only, and shows what the API ranks', async () => {
+      const page = await h().open('/');
+      const sent: URLSearchParams[] = [];
+      page.on('request', (r) => {
+        const u = new URL(r.url());
+        if (u.pathname === '/search') sent.push(u.searchParams);
+      });
+      await page.locator('news-search').evaluate((el) => el.setAttribute('recency', '3650'));
+      const box = page.getByRole('searchbox', { name: 'Search news articles' });
+      await box.fill('lisbon');
+      await settle(page, () => box.press('Enter'));
+      expect(sent.at(-1)?.get('recency')).toBe('3650');
+      expect(await shownIds(page)).toEqual((await h().api({ q: 'lisbon', recency: '3650' })).hits.map((x) => x.id));
+      // A date order has no relevance to boost: the widget leaves recency out rather than get a 400.
+      await settle(page, () => page.getByLabel('Sort by').selectOption('date'));
+      expect(sent.at(-1)?.get('sort')).toBe('date');
+      expect(sent.at(-1)?.has('recency')).toBe(false);
+      expect(await shownIds(page)).toEqual((await h().api({ q: 'lisbon', sort: 'date' })).hits.map((x) => x.id));
+    });
+
     it('offers "Did you mean" when the API sends a suggestion, and searches for it on click', async () => {
       const page = await h().open('/');
       await page.route('**/search?**', async (route) => {
