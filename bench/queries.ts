@@ -114,7 +114,55 @@ export function queryString(q: BenchQuery): string {
   return p.toString();
 }
 
+/**
+ * Search-box requests, measured for our API only (no peer has the same endpoints): `suggest` is
+ * `GET /suggest` for the first 1 to 4 letters of a title word, person or place, as typed key by key;
+ * `typo` is a search for a title word with one letter dropped, changed or swapped (a word the index
+ * does not know), which runs the did-you-mean correction and answers the corrected query.
+ */
+export const BOX_CLASSES = ['suggest', 'typo'] as const;
+export type BoxClass = (typeof BOX_CLASSES)[number];
+
+export interface BoxQuery {
+  cls: BoxClass;
+  path: '/suggest' | '/search';
+  qs: string;
+}
+
+export async function generateBoxQueries(bundleDir: string, perClass: number, seed = 0xb0c5): Promise<BoxQuery[]> {
+  const { meta, vocab } = await readMeta(bundleDir);
+  const known = new Set(vocab.terms);
+  const n = meta.ids.length;
+  const titleWords = (doc: number) => ((meta.titles[doc] ?? '').toLowerCase().match(/[a-z]+/g) ?? []).filter((w) => w.length >= 5 && known.has(w));
+  const rand = prng(seed);
+  const out: BoxQuery[] = [];
+  for (let tries = 0; out.filter((q) => q.cls === 'suggest').length < perClass && tries < perClass * 100; tries++) {
+    const doc = Math.floor(rand() * n);
+    const names = [...facetValues(meta.people, doc), ...facetValues(meta.locations, doc)].flatMap((v) => v.toLowerCase().match(/[a-z]+/g) ?? []);
+    const words = [...titleWords(doc), ...names];
+    if (words.length === 0) continue;
+    const word = pick(rand, words);
+    out.push({ cls: 'suggest', path: '/suggest', qs: new URLSearchParams({ q: word.slice(0, 1 + Math.floor(rand() * 4)) }).toString() });
+  }
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz';
+  for (let tries = 0; out.filter((q) => q.cls === 'typo').length < perClass && tries < perClass * 100; tries++) {
+    const words = titleWords(Math.floor(rand() * n));
+    if (words.length === 0) continue;
+    const w = pick(rand, words);
+    const i = 1 + Math.floor(rand() * (w.length - 2)); // never the first letter: people get that right
+    const edit = Math.floor(rand() * 3);
+    const typo =
+      edit === 0 ? w.slice(0, i) + w.slice(i + 1)
+      : edit === 1 ? w.slice(0, i) + pick(rand, [...alphabet].filter((c) => c !== w[i])) + w.slice(i + 1)
+      : w.slice(0, i) + (w[i + 1] ?? '') + w[i] + w.slice(i + 2);
+    if (known.has(typo)) continue;
+    out.push({ cls: 'typo', path: '/search', qs: new URLSearchParams({ q: `${typo} ` }).toString() });
+  }
+  if (out.length < 2 * perClass) throw new Error('could not generate search-box queries from this corpus');
+  return out;
+}
+
 /** All queries in one seeded, interleaved order, so every class runs under the same conditions. */
-export function mixed(queries: readonly BenchQuery[], seed = 0xbe1c4): BenchQuery[] {
+export function mixed<T>(queries: readonly T[], seed = 0xbe1c4): T[] {
   return shuffled(prng(seed), queries);
 }

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fmtBytes, fmtMs, int, mb, name, table } from './format.ts';
-import { QUERY_CLASSES } from './queries.ts';
+import { BOX_CLASSES, QUERY_CLASSES } from './queries.ts';
 import { peerTables } from './report-peers.ts';
 import type { BenchReport, SizeResult } from './summary.ts';
 import type { TargetRow } from './targets.ts';
@@ -27,7 +27,7 @@ export function renderMarkdown(r: BenchReport, targets: TargetRow[]): string {
   out.push('The machine is shared and noisy: absolute times move between runs, ratios within one run are what count.');
   if (r.failures.length) out.push('', `**Failures:** ${r.failures.join('; ')}`);
 
-  out.push('', '## Targets (issue 5)', '');
+  out.push('', '## Targets (issues 5 and 6)', '');
   out.push(table(['target', 'corpus', 'goal', 'measured', 'result'], targets.map((t) => [t.what, t.corpus, t.goal, t.measured, t.result === 'miss' ? '**miss**' : t.result])));
 
   out.push('', '## Build (product build: read + entity extraction in workers + bundle)', '');
@@ -102,6 +102,19 @@ export function renderMarkdown(r: BenchReport, targets: TargetRow[]): string {
         ],
       ),
     );
+    const box = BOX_CLASSES.filter((cls) => s.warm.perClass[cls]);
+    if (box.length) {
+      out.push('', 'Search box, ours only (in the same interleaved run): `suggest` is `GET /suggest` for 1–4 typed letters; `typo` a search for a misspelled title word, answered for its correction.', '');
+      out.push(
+        table(
+          ['class', 'p50 ms', 'p99 ms', 'samples', 'mean results', 'empty answers'],
+          box.map((cls) => {
+            const c = s.warm.perClass[cls]!;
+            return [cls, fmtMs(c.p50), fmtMs(c.p99), String(c.samples), int(c.meanTotal), String(c.zeroHits)];
+          }),
+        ),
+      );
+    }
     out.push('', `Index load in the warm process: ${fmtMs(s.warm.loadMs)} ms; peak RSS ${mb(s.warm.peakRss)}.`);
     if (s.peers.length) out.push('', ...peerTables(s));
   }

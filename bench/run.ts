@@ -10,7 +10,7 @@ import { packageSize } from './package-size.ts';
 import { HELP, parseOptions } from './options.ts';
 import { ENGINES } from './peers/registry.ts';
 import { runPeer } from './peers/run.ts';
-import { generateQueries, mixed } from './queries.ts';
+import { generateBoxQueries, generateQueries, mixed } from './queries.ts';
 import { writeReport } from './report.ts';
 import { summarizeCold, summarizeQueries, type BenchReport, type BenchSettings, type ColdSummary, type PeerSummary, type SizeResult } from './summary.ts';
 import { evaluateTargets } from './targets.ts';
@@ -116,6 +116,10 @@ async function runSize(spec: CorpusSpec, st: BenchSettings, sh: Shared): Promise
   const generated = await generateQueries(bundleDir, st.perClass, st.seed);
   const queriesFile = join(sh.tmp, `queries-${spec.copies}x${spec.firstN ?? ''}.json`);
   await writeFile(queriesFile, JSON.stringify(mixed(generated, st.seed + 1)));
+  // Ours also answers search-box requests (suggest, misspelled words), in the same interleaved mix.
+  const box = await generateBoxQueries(bundleDir, st.perClass, st.seed + 2);
+  const ourQueriesFile = join(sh.tmp, `queries-ours-${spec.copies}x${spec.firstN ?? ''}.json`);
+  await writeFile(ourQueriesFile, JSON.stringify(mixed([...generated, ...box], st.seed + 1)));
   const coldQuery = (generated.find((q) => q.cls === 'plain') ?? generated[0])!.qs;
 
   log(`${tag}: publishing to s3rver`);
@@ -131,8 +135,8 @@ async function runSize(spec: CorpusSpec, st: BenchSettings, sh: Shared): Promise
   });
   const cold = (['s3', 'folder'] as const).map((src) => summarizeCold(coldRuns, src, bundle.stored)).filter((c): c is ColdSummary => c !== null);
 
-  log(`${tag}: warm latency, ${generated.length} queries × ${st.warmPasses} pass(es)`);
-  const w = await runWarm(bundleDir, queriesFile, st.warmPasses, 60 * MIN);
+  log(`${tag}: warm latency, ${generated.length} queries + ${box.length} search-box requests × ${st.warmPasses} pass(es)`);
+  const w = await runWarm(bundleDir, ourQueriesFile, st.warmPasses, 60 * MIN);
   const warm = summarizeQueries(w.passes, w.perClass, w.loadMs, w.peakRss);
 
   const peers: PeerSummary[] = [];

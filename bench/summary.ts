@@ -4,7 +4,7 @@ import type { ColdRun } from './cold-start.ts';
 import type { MachineInfo } from './machine.ts';
 import type { PackageSize } from './package-size.ts';
 import type { PeerBuildResult } from './peers/run.ts';
-import { QUERY_CLASSES } from './queries.ts';
+import { BOX_CLASSES, QUERY_CLASSES } from './queries.ts';
 import { max, median, passPercentiles } from './stats.ts';
 
 /** The shapes of `latest.json`, and the reductions from raw child results to medians. */
@@ -97,8 +97,11 @@ export function summarizeQueries(
   loadMs: number,
   peakRss: number,
 ): QuerySummary {
-  const out: QuerySummary = { loadMs, peakRss, overall: passPercentiles(passes.map((p) => Object.values(p).flat())), perClass: {} };
-  for (const cls of QUERY_CLASSES) {
+  // "Overall" is the search mix the peers also run; search-box classes are reported on their own.
+  const overall = passPercentiles(passes.map((p) => QUERY_CLASSES.flatMap((c) => p[c] ?? [])));
+  const out: QuerySummary = { loadMs, peakRss, overall, perClass: {} };
+  for (const cls of [...QUERY_CLASSES, ...BOX_CLASSES]) {
+    if (!passes.some((p) => p[cls]?.length) && (BOX_CLASSES as readonly string[]).includes(cls)) continue;
     const lat = passPercentiles(passes.map((p) => p[cls] ?? []));
     out.perClass[cls] = { ...lat, zeroHits: perClass[cls]?.zeroHits ?? 0, meanTotal: perClass[cls]?.meanTotal ?? 0 };
   }

@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { peakRss, reply } from './child.ts';
 import { loadTemplate, searchEvent } from './events.ts';
-import type { BenchQuery, QueryClass } from './queries.ts';
+import type { BenchQuery, BoxQuery } from './queries.ts';
 
 /**
  * Child process: the real Lambda handler, in process, answering real API Gateway events. The index
  * folder comes from INDEX_URI, as in production. One warm-up pass, then timed passes over the same
- * interleaved queries; every response is a full one (10 hits with snippets, default facets).
+ * interleaved queries; every search response is a full one (10 hits with snippets, default facets).
+ * Search-box requests (`BoxQuery`: /suggest, misspelled words) run in the same mix.
  */
 export interface WarmResult {
   loadMs: number;
@@ -19,20 +20,20 @@ export interface WarmResult {
 const [queriesFile, passesArg, fixture] = process.argv.slice(2) as [string, string, string];
 
 reply(async (): Promise<WarmResult> => {
-  const queries = JSON.parse(await readFile(queriesFile, 'utf8')) as BenchQuery[];
+  const queries = JSON.parse(await readFile(queriesFile, 'utf8')) as Array<BenchQuery | BoxQuery>;
   const template = loadTemplate(fixture);
   const { handler } = await import('../functions/search.ts');
   const health = await handler(searchEvent(template, '', 0, '/health'), { awsRequestId: 'bench-health' });
   if (health.statusCode !== 200) throw new Error(`/health answered ${health.statusCode}: ${String(health.body)}`);
   const loadMs = (JSON.parse(health.body as string) as { loadMs: number }).loadMs;
-  const events = queries.map((q, i) => searchEvent(template, q.qs, i + 1));
+  const events = queries.map((q, i) => searchEvent(template, q.qs, i + 1, 'path' in q ? q.path : '/search'));
   const contexts = queries.map((_, i) => ({ awsRequestId: `bench-${i + 1}` }));
   const perClass: WarmResult['perClass'] = {};
-  const stats = (cls: QueryClass) => (perClass[cls] ??= { zeroHits: 0, meanTotal: 0, meanBytes: 0, errors: 0 });
+  const stats = (cls: string) => (perClass[cls] ??= { zeroHits: 0, meanTotal: 0, meanBytes: 0, errors: 0 });
 
   // Warm-up: every query once, which also checks the answers.
   for (let i = 0; i < queries.length; i++) {
-    const q = queries[i] as BenchQuery;
+    const q = queries[i] as BenchQuery | BoxQuery;
     const res = await handler(events[i]!, contexts[i]);
     const s = stats(q.cls);
     if (res.statusCode !== 200) {
@@ -40,7 +41,9 @@ reply(async (): Promise<WarmResult> => {
       continue;
     }
     const body = res.body as string;
-    const total = (JSON.parse(body) as { total: number }).total;
+    // Matches for a search; completions for /suggest.
+    const parsed = JSON.parse(body) as { total?: number; suggestions?: unknown[] };
+    const total = parsed.total ?? parsed.suggestions?.length ?? 0;
     if (total === 0) s.zeroHits++;
     s.meanTotal += total;
     s.meanBytes += body.length;
@@ -59,7 +62,7 @@ reply(async (): Promise<WarmResult> => {
       const t0 = performance.now();
       await handler(events[i]!, contexts[i]);
       const dt = performance.now() - t0;
-      (times[(queries[i] as BenchQuery).cls] ??= []).push(dt);
+      (times[(queries[i] as BenchQuery | BoxQuery).cls] ??= []).push(dt);
     }
     passes.push(times);
   }
