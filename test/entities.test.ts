@@ -318,6 +318,28 @@ describe('extract(): names compromise does not tag (name-rules.ts)', () => {
 });
 
 describe('resolveCorpusAliases()', () => {
+  it('files people given as slugs under the full name found in the text, hyphens ignored', () => {
+    const articles = [
+      { people: ['james-baker', 'James Baker'] },
+      { people: ['james-baker'] },
+      { people: ['James Baker', 'Robin Leigh-Pemberton'] },
+      { people: ['leigh-pemberton', 'von-weizsaecker', 'Richard von Weizsaecker'] },
+      { people: ['baker', 'Howard Baker'] },
+      { people: ['de-la-madrid', 'subroto'] },
+    ];
+    resolveCorpusAliases(articles);
+    expect(articles.map((a) => a.people)).toEqual([
+      ['James Baker'],
+      ['James Baker'],
+      ['James Baker', 'Robin Leigh-Pemberton'],
+      ['Robin Leigh-Pemberton', 'Richard von Weizsaecker'],
+      // Two Bakers in similar numbers: the slug is only read as a name.
+      ['Baker', 'Howard Baker'],
+      // Nothing to match: read as words in name case, particles kept low.
+      ['de la Madrid', 'Subroto'],
+    ]);
+  });
+
   it('files a lone surname under the one full name the corpus knows for it', () => {
     const articles = [{ people: ['Paul Volcker'] }, { people: ['Volcker', 'Nakasone'] }, { people: ['Paul Volcker'] }];
     resolveCorpusAliases(articles);

@@ -7,9 +7,13 @@
  * - a full name behind a descriptor ("Scientologist Tom Cruise") becomes the full name when that is known;
  * - a lone surname ("Volcker") becomes the full name that ends with it, when one full name accounts for at
  *   least `DOMINANCE` of the articles naming any such person ("Baker" stays "Baker" in an archive that has
- *   both James Baker and Howard Baker in similar numbers).
+ *   both James Baker and Howard Baker in similar numbers);
+ * - a name given as a slug ("james-baker", "leigh-pemberton", "conable", as Reuters-21578 lists people) becomes
+ *   the full name found in the text whose words end with the slug's, hyphens ignored ("James Baker", "Robin
+ *   Leigh-Pemberton", "Barber Conable"), under the same dominance rule; otherwise it is read as words in name case.
  */
 import { personKey } from './normalize.ts';
+import { isSlug, nameFromSlug } from './person-name.ts';
 
 /** Share of the candidates' articles a full name needs before a lone surname is filed under it. */
 export const DOMINANCE = 0.8;
@@ -98,12 +102,14 @@ function canonicalNames(variants: Map<string, Variant>): Map<string, string> {
  * // articles[1].people -> ['Paul Volcker']
  */
 export function resolveCorpusAliases(articles: { people: string[] }[]): void {
-  const canon = canonicalNames(countVariants(articles));
+  const named = articles.map((a) => ({ people: a.people.filter((p) => !isSlug(p)) }));
+  const canon = canonicalNames(countVariants(named));
+  const slugs = slugTargets(articles, named, canon);
   for (const a of articles) {
     const seen = new Set<string>();
     const people: string[] = [];
     for (const name of a.people) {
-      const value = canon.get(personKey(name)) ?? name;
+      const value = slugs.get(name) ?? canon.get(personKey(name)) ?? name;
       const key = personKey(value);
       if (seen.has(key)) continue;
       seen.add(key);
@@ -111,4 +117,40 @@ export function resolveCorpusAliases(articles: { people: string[] }[]): void {
     }
     a.people = people;
   }
+}
+
+/** Words of a name for matching a slug: lower case, accents folded, hyphens as spaces. */
+const slugWords = (name: string): string[] => personKey(name).replace(/-/g, ' ').split(' ').filter(Boolean);
+
+/**
+ * Each slug's value: the canonical full name (2+ words) whose words end with the slug's and that accounts
+ * for at least `DOMINANCE` of the articles of all such names, else the slug read as a name.
+ */
+function slugTargets(articles: { people: string[] }[], named: { people: string[] }[], canon: Map<string, string>): Map<string, string> {
+  const slugs = new Set(articles.flatMap((a) => a.people.filter(isSlug)));
+  const out = new Map<string, string>();
+  if (slugs.size === 0) return out;
+  // Articles per canonical full name, indexed by its last word.
+  const byLast = new Map<string, Map<string, number>>();
+  for (const a of named) {
+    for (const target of new Set(a.people.map((p) => canon.get(personKey(p)) ?? p))) {
+      const words = slugWords(target);
+      if (words.length < 2) continue;
+      const counts = byLast.get(words[words.length - 1]!) ?? new Map<string, number>();
+      counts.set(target, (counts.get(target) ?? 0) + 1);
+      byLast.set(words[words.length - 1]!, counts);
+    }
+  }
+  for (const slug of slugs) {
+    const words = slug.split('-');
+    const tail = words.join(' ');
+    const candidates = [...(byLast.get(words[words.length - 1]!) ?? [])].filter(([target]) => {
+      const t = slugWords(target);
+      return t.length > words.length ? t.slice(-words.length).join(' ') === tail : t.join(' ') === tail;
+    });
+    const total = candidates.reduce((s, [, n]) => s + n, 0);
+    const best = candidates.sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0];
+    out.set(slug, best && best[1] / total >= DOMINANCE ? best[0] : (nameFromSlug(slug) as string));
+  }
+  return out;
 }

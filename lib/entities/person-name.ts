@@ -28,6 +28,32 @@ export function canonicalPerson(name: string): string {
   return words.slice(i).join(' ');
 }
 
+/** All lower case, words joined by hyphens: "james-baker", "conable", "de-la-madrid". */
+export function isSlug(value: string): boolean {
+  return /^\p{Ll}+(?:-\p{Ll}+)*$/u.test(value);
+}
+
+/** Name particles kept in lower case inside a name read from a slug ("de-la-madrid" -> "de la Madrid"). */
+const PARTICLES = new Set(['de', 'la', 'le', 'du', 'da', 'di', 'del', 'della', 'der', 'den', 'van', 'von', 'bin', 'al', 'y']);
+
+/**
+ * A name written as a slug, as archives and tag systems store them (Reuters-21578 lists "james-baker" and
+ * "conable"): all lower case, words joined by hyphens. Read back as words in name case, for a slug the corpus
+ * pass cannot match to a name found in the text (`corpus-aliases.ts`). `null` for anything else: a real name
+ * has capitals, so "Jean-Claude Juncker" is left alone.
+ *
+ * @example nameFromSlug('james-baker')  // 'James Baker'
+ * @example nameFromSlug('de-la-madrid') // 'de la Madrid'
+ */
+export function nameFromSlug(value: string): string | null {
+  if (!isSlug(value)) return null;
+  const words = value.split('-');
+  const last = words.length - 1;
+  return words
+    .map((w, i) => (i < last && PARTICLES.has(w) ? w : w[0]!.toUpperCase() + w.slice(1)))
+    .join(' ');
+}
+
 /** Strips closing quotes so a possessive inside them ("Putin's"") is still seen. */
 function trimQuotes(word: string): string {
   return word.replace(/["'“”‘’»«]+$/u, (m) => (/^['’]$/.test(m) ? m : ''));
