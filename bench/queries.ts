@@ -135,17 +135,18 @@ export async function generateBoxQueries(bundleDir: string, perClass: number, se
   const n = meta.ids.length;
   const titleWords = (doc: number) => ((meta.titles[doc] ?? '').toLowerCase().match(/[a-z]+/g) ?? []).filter((w) => w.length >= 5 && known.has(w));
   const rand = prng(seed);
-  const out: BoxQuery[] = [];
-  for (let tries = 0; out.filter((q) => q.cls === 'suggest').length < perClass && tries < perClass * 100; tries++) {
+  const suggest: BoxQuery[] = [];
+  const typos: BoxQuery[] = [];
+  for (let tries = 0; suggest.length < perClass && tries < perClass * 100; tries++) {
     const doc = Math.floor(rand() * n);
     const names = [...facetValues(meta.people, doc), ...facetValues(meta.locations, doc)].flatMap((v) => v.toLowerCase().match(/[a-z]+/g) ?? []);
     const words = [...titleWords(doc), ...names];
     if (words.length === 0) continue;
     const word = pick(rand, words);
-    out.push({ cls: 'suggest', path: '/suggest', qs: new URLSearchParams({ q: word.slice(0, 1 + Math.floor(rand() * 4)) }).toString() });
+    suggest.push({ cls: 'suggest', path: '/suggest', qs: new URLSearchParams({ q: word.slice(0, 1 + Math.floor(rand() * 4)) }).toString() });
   }
   const alphabet = 'abcdefghijklmnopqrstuvwxyz';
-  for (let tries = 0; out.filter((q) => q.cls === 'typo').length < perClass && tries < perClass * 100; tries++) {
+  for (let tries = 0; typos.length < perClass && tries < perClass * 100; tries++) {
     const words = titleWords(Math.floor(rand() * n));
     if (words.length === 0) continue;
     const w = pick(rand, words);
@@ -156,10 +157,10 @@ export async function generateBoxQueries(bundleDir: string, perClass: number, se
       : edit === 1 ? w.slice(0, i) + pick(rand, [...alphabet].filter((c) => c !== w[i])) + w.slice(i + 1)
       : w.slice(0, i) + (w[i + 1] ?? '') + w[i] + w.slice(i + 2);
     if (known.has(typo)) continue;
-    out.push({ cls: 'typo', path: '/search', qs: new URLSearchParams({ q: `${typo} ` }).toString() });
+    typos.push({ cls: 'typo', path: '/search', qs: new URLSearchParams({ q: `${typo} ` }).toString() });
   }
-  if (out.length < 2 * perClass) throw new Error('could not generate search-box queries from this corpus');
-  return out;
+  if (suggest.length < perClass || typos.length < perClass) throw new Error('could not generate search-box queries from this corpus');
+  return [...suggest, ...typos];
 }
 
 /** All queries in one seeded, interleaved order, so every class runs under the same conditions. */

@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { createEnrichPool, defaultWorkerCount } from '../index-build/enrich-pool.ts';
-import { addCountries, readNamesakes } from '../index-build/hierarchy.ts';
+import { placePasses } from '../index-build/hierarchy.ts';
 import { createEntityExtractor, regionalReading, resolvePlaceAmong } from '../lib/entities/index.ts';
 import type { SourceArticle, StoredArticle } from '../lib/types.ts';
 import { scoreGum, type GumArticle } from './entities-gum.ts';
@@ -33,6 +33,9 @@ const ndjson = <T>(text: string): T[] => text.split('\n').filter((l) => l.trim()
 /** The two place facets of one article. */
 type Places = { locations: string[]; about: string[] };
 
+/** The build's per-article place passes: what a build stores is what is scored. */
+const stored = (s: StoredArticle) => placePasses(s, resolvePlaceAmong, regionalReading);
+
 /** Reuters extraction in the build's worker pool, with the gold labels stripped from the input. */
 async function extractReuters(articles: ReutersArticle[]): Promise<Places[]> {
   const pool = createEnrichPool(option('--workers') ?? defaultWorkerCount());
@@ -40,8 +43,6 @@ async function extractReuters(articles: ReutersArticle[]): Promise<Places[]> {
     const batches: Promise<Places[]>[] = [];
     for (let i = 0; i < articles.length; i += 100) {
       const batch: SourceArticle[] = articles.slice(i, i + 100).map((a) => ({ id: a.id, date: '1987-01-01', title: a.title, body: a.body, ...(a.dateline ? { dateline: a.dateline } : {}) }));
-      // The build's per-article place passes too: what a build stores is what is scored.
-      const stored = (s: StoredArticle) => addCountries(readNamesakes(s, resolvePlaceAmong, regionalReading), resolvePlaceAmong);
       batches.push(pool.enrich(batch).then((out) => out.map(stored).map((s) => ({ locations: s.locations, about: s.about }))));
     }
     return (await Promise.all(batches)).flat();

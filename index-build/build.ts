@@ -3,7 +3,7 @@ import { buildBundle, type Bundle } from '../lib/bundle/build-bundle.ts';
 import type { SourceArticle, StoredArticle } from '../lib/types.ts';
 import { createEnrichPool, defaultWorkerCount } from './enrich-pool.ts';
 import type { EnrichedArticle } from './enrich.ts';
-import { addCountries, readNamesakes } from './hierarchy.ts';
+import { placePasses } from './hierarchy.ts';
 import { readInputs, type RecordSource } from './read-inputs.ts';
 
 export interface Rejection extends RecordSource {
@@ -87,9 +87,7 @@ export async function buildFromInputs(opts: BuildOptions): Promise<BuildReport> 
     readMs = performance.now() - t0;
     // The gazetteer loads here (workers have their own copy); cities gain their country.
     const { dropCorpusInstitutions, regionalReading, resolveCorpusAliases, resolvePlaceAmong } = await import('../lib/entities/index.ts');
-    const articles = (await Promise.all(pending))
-      .flat()
-      .map((a) => addCountries(readNamesakes(a, resolvePlaceAmong, regionalReading), resolvePlaceAmong));
+    const articles = (await Promise.all(pending)).flat().map((a) => placePasses(a, resolvePlaceAmong, regionalReading));
     // Firms named after people ("Merrill Lynch") leave the person facet; then one canonical name per person
     // across the archive ("Putin" alone → "Vladimir Putin").
     dropCorpusInstitutions(articles);

@@ -5,7 +5,7 @@ import { placeKey } from '../lib/entities/normalize.ts';
 import { getRegions } from '../lib/entities/regions.ts';
 import { parseSearchParams, rawQueryFromString } from '../lib/http/params.ts';
 import { search } from '../lib/search/search.ts';
-import { addCountries, readNamesakes } from '../index-build/hierarchy.ts';
+import { addCountries, placePasses } from '../index-build/hierarchy.ts';
 import { article, memoryIndex } from './helpers/memory-index.ts';
 
 describe('location hierarchy', () => {
@@ -57,7 +57,7 @@ describe('hierarchy in context, implied countries', () => {
 });
 
 describe('country names that are also regions (Georgia)', () => {
-  const file = (locations: string[]) => addCountries(readNamesakes(article({ id: 'a', locations }), resolvePlaceAmong, regionalReading), resolvePlaceAmong);
+  const file = (locations: string[]) => placePasses(article({ id: 'a', locations }), resolvePlaceAmong, regionalReading);
 
   it('reads "City, Georgia" by where the city is', () => {
     expect(resolvePlace('Atlanta, Georgia')?.country).toBe('United States');
@@ -81,7 +81,7 @@ describe('country names that are also regions (Georgia)', () => {
     const arts = [
       article({ id: 'state', locations: ['Atlanta', 'Georgia'] }),
       article({ id: 'country', locations: ['Tbilisi', 'Georgia'] }),
-    ].map((a) => addCountries(readNamesakes(a, resolvePlaceAmong, regionalReading), resolvePlaceAmong));
+    ].map((a) => placePasses(a, resolvePlaceAmong, regionalReading));
     const { index } = await memoryIndex(arts);
     const ids = async (q: string) => (await search(index, parseSearchParams(rawQueryFromString(q)))).hits.map((h) => h.id);
     expect(await ids('about=Georgia')).toEqual(['country']);

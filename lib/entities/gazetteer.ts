@@ -198,7 +198,7 @@ function withinCountry(gaz: Gazetteer, head: string, country: string): Within | 
   return { info: { name: `${city?.name ?? townName(head)}, ${country}`, kind: 'city', country }, population: city?.population ?? null };
 }
 
-function withinRegion(gaz: Gazetteer, head: string, region: Region): Within | null {
+function withinRegion(gaz: Gazetteer, head: string, region: Region): Within {
   const country = gaz.countries.byCode.get(region.countryCode) ?? null;
   const city = findCityIn(head, region.countryCode, region.usps) ?? findCityIn(head, region.countryCode);
   return { info: { name: `${city?.name ?? townName(head)}, ${region.name}`, kind: 'city', country }, population: city?.population ?? null };

@@ -157,7 +157,8 @@ export function fullScore(index: SearchIndex, doc: number, body: string, q: Rera
   let idfSum = 0;
   let allTitle = true;
   const k = q.words.length;
-  // First and last title position of each word (−1: not in the title).
+  // One pass over the title: count, first and last position of each word (−1: not in the title).
+  const titleCount = new Array<number>(k).fill(0);
   const titleFirst = new Array<number>(k).fill(-1);
   const titleLast = new Array<number>(k).fill(-1);
   let titleMatched = 0;
@@ -166,15 +167,15 @@ export function fullScore(index: SearchIndex, doc: number, body: string, q: Rera
     q.words.forEach((w, i) => {
       if (!w.matches(tok)) return;
       hit = true;
+      titleCount[i] = (titleCount[i] as number) + 1;
       if (titleFirst[i] === -1) titleFirst[i] = pos;
       titleLast[i] = pos;
     });
     if (hit) titleMatched++;
   });
   q.words.forEach((w, i) => {
-    let tt = 0;
+    const tt = titleCount[i] as number;
     const firstTitle = titleFirst[i] as number;
-    if (firstTitle >= 0) for (const tok of titleTokens) if (w.matches(tok)) tt++;
     if (tt === 0) allTitle = false;
     else score += (w.idf * STAGE2.titleEarly) / (1 + firstTitle);
     const tf = (titleWeight * tt) / nt + (counts[i] as number) / nb;
@@ -188,7 +189,7 @@ export function fullScore(index: SearchIndex, doc: number, body: string, q: Rera
     if (win !== null) score += (STAGE2.proximity * idfSum) / (1 + Math.max(0, win - k));
     const inBody = orderedPairs(positions, k, STAGE2.bodyOrderGap);
     for (let i = 0; i + 1 < k; i++) {
-      const pairIdf = ((q.words[i] as { idf: number }).idf + (q.words[i + 1] as { idf: number }).idf) / 2;
+      const pairIdf = (q.words[i]!.idf + q.words[i + 1]!.idf) / 2;
       const a = titleFirst[i] as number;
       if (a >= 0 && (titleLast[i + 1] as number) > a) score += STAGE2.titleOrder * pairIdf;
       const c = inBody[i] as number;
