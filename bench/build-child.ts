@@ -1,5 +1,5 @@
-import { buildIndex } from '../index-build/build.ts';
-import { defaultWorkerCount } from '../index-build/enrich-pool.ts';
+import { buildIndex } from '../indexer/build.ts';
+import { defaultWorkerCount } from '../indexer/enrich-pool.ts';
 import { peakRss, reply } from './child.ts';
 
 /** Child process: builds one corpus into a bundle folder with the product's own build (default workers). */

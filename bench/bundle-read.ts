@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import type { Manifest } from '../lib/bundle/format.ts';
-import type { DocsPart, FacetColumn, MetaPart, VocabPart } from '../lib/bundle/parts.ts';
+import type { Manifest } from '../core/format/format.ts';
+import type { DocsPart, FacetColumn, MetaPart, VocabPart } from '../core/format/parts.ts';
 
 /**
  * Reads a built bundle folder directly (no SearchIndex): its sizes for the report, its meta and

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
-import { buildBundle } from '../lib/bundle/build-bundle.ts';
-import { formatDay } from '../lib/dates.ts';
-import type { StoredArticle } from '../lib/types.ts';
+import { buildBundle } from '../indexer/build-bundle.ts';
+import { formatDay } from '../core/dates.ts';
+import type { StoredArticle } from '../core/types.ts';
 import { writeBundleToFolder } from '../storage/local-folder.ts';
 import { readArticles } from './bundle-read.ts';
 import { peakRss, reply } from './child.ts';
@@ -38,7 +38,7 @@ reply(async (): Promise<DeriveResult> => {
       });
     }
   }
-  // As index-build/build.ts does: the version is informational, and flexsearch may not export it.
+  // As indexer/build.ts does: the version is informational, and flexsearch may not export it.
   let version = 'unknown';
   try {
     version = (createRequire(import.meta.url)('flexsearch/package.json') as { version: string }).version;

@@ -22,7 +22,7 @@ export function machineInfo(): MachineInfo {
       return '';
     }
   };
-  const dirty = git('status', '--porcelain', '--', 'lib', 'functions', 'storage', 'index-build') !== '';
+  const dirty = git('status', '--porcelain', '--', 'core', 'indexer', 'storage', 'functions', 'cli') !== '';
   return {
     cpu: cpus()[0]?.model.trim() ?? 'unknown',
     cores: availableParallelism(),
@@ -30,7 +30,7 @@ export function machineInfo(): MachineInfo {
     node: process.version,
     os: `${process.platform} ${release()} ${process.arch}`,
     loadAverage: loadavg().map((x) => Math.round(x * 100) / 100) as [number, number, number],
-    commit: `${git('rev-parse', '--short', 'HEAD') || 'unknown'}${dirty ? ' + uncommitted changes in lib/functions/storage/index-build' : ''}`,
+    commit: `${git('rev-parse', '--short', 'HEAD') || 'unknown'}${dirty ? ' + uncommitted changes in core/indexer/storage/functions/cli' : ''}`,
     startedAt: new Date().toISOString(),
   };
 }

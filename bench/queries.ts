@@ -1,4 +1,4 @@
-import { formatDay } from '../lib/dates.ts';
+import { formatDay } from '../core/dates.ts';
 import { facetValues, readMeta } from './bundle-read.ts';
 import { pick, prng, shuffled } from '../tools/random.ts';
 

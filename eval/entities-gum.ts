@@ -14,7 +14,7 @@
  *   real person or place the gold list leaves out: neutral in the main score, a false positive in the strict one.
  */
 import nlp from 'compromise';
-import { canonicalPerson, resolvePlace, type ExtractedEntities } from '../lib/entities/index.ts';
+import { canonicalPerson, resolvePlace, type ExtractedEntities } from '../indexer/entities/index.ts';
 import { add, matchKey, matchSets, zero, type Counts } from './entities-score.ts';
 
 export interface GumArticle {

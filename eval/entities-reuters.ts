@@ -9,8 +9,8 @@
  * was filed); the gold labels are never passed in. Codes the gazetteer cannot decode count as misses and are
  * listed.
  */
-import { presentDayCountry } from '../lib/entities/historical.ts';
-import { resolvePlace } from '../lib/entities/index.ts';
+import { presentDayCountry } from '../indexer/entities/historical.ts';
+import { resolvePlace } from '../indexer/entities/index.ts';
 import type { Counts } from './entities-score.ts';
 
 export interface ReutersArticle {

@@ -6,10 +6,10 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { createEnrichPool, defaultWorkerCount } from '../index-build/enrich-pool.ts';
-import { placePasses } from '../index-build/hierarchy.ts';
-import { createEntityExtractor, regionalReading, resolvePlaceAmong } from '../lib/entities/index.ts';
-import type { SourceArticle, StoredArticle } from '../lib/types.ts';
+import { createEnrichPool, defaultWorkerCount } from '../indexer/enrich-pool.ts';
+import { placePasses } from '../indexer/hierarchy.ts';
+import { createEntityExtractor, regionalReading, resolvePlaceAmong } from '../indexer/entities/index.ts';
+import type { SourceArticle, StoredArticle } from '../core/types.ts';
 import { scoreGum, type GumArticle } from './entities-gum.ts';
 import { scoreReuters, type ReutersArticle } from './entities-reuters.ts';
 import { score, type Counts } from './entities-score.ts';

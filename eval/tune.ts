@@ -5,13 +5,13 @@
  *
  *   tsx eval/tune.ts --index <dir> [--seeds 20250601,1,2] [--sample 5000] [--grid '[{"titleOrder":1}]']
  *
- * Each grid entry overrides runtime parameters of `STAGE2` (lib/search/rerank.ts) or `RANK`
- * (lib/search/match.ts) for its run; `{}` is the product as shipped. Title and body use `--sample`
+ * Each grid entry overrides runtime parameters of `STAGE2` (core/search/rerank.ts) or `RANK`
+ * (core/search/match.ts) for its run; `{}` is the product as shipped. Title and body use `--sample`
  * queries per seed; the topical sets do not depend on the seed and run once.
  */
 import { parseArgs } from 'node:util';
-import { RANK } from '../lib/search/match.ts';
-import { STAGE2 } from '../lib/search/rerank.ts';
+import { RANK } from '../core/search/match.ts';
+import { STAGE2 } from '../core/search/rerank.ts';
 import { indexedDocs, loadOurIndex, readReutersLabels } from './ranking/corpus.ts';
 import { flexsearchPeer } from './ranking/engines/flexsearch.ts';
 import { minisearchPeer } from './ranking/engines/minisearch.ts';

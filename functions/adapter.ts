@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { ApiRequest, ApiResponse } from '../lib/http/types.ts';
+import type { ApiRequest, ApiResponse } from '../core/http/types.ts';
 
 /**
  * API Gateway HTTP API (payload format 2.0) ⇄ the router's plain request and response. Uses

@@ -1,4 +1,5 @@
-import { ConfigError, intFromEnv, s3SettingsFromEnv, type S3ClientSettings } from '../storage/s3-client.ts';
+import { ConfigError, intFromEnv } from '../core/env.ts';
+import { s3SettingsFromEnv, type S3ClientSettings } from '../storage/s3-client.ts';
 import { IndexUriError, parseIndexUri, type IndexLocation } from '../storage/uri.ts';
 
 export { ConfigError };

@@ -1,6 +1,7 @@
-import { loadIndex, type PartReader } from '../lib/bundle/load-index.ts';
-import { IndexFormatError, IndexUnavailableError } from '../lib/errors.ts';
-import type { SearchIndex } from '../lib/search/search-index.ts';
+import type { PartReader } from '../core/format/part-reader.ts';
+import { loadIndex } from '../core/search/load-index.ts';
+import { IndexFormatError, IndexUnavailableError } from '../core/errors.ts';
+import type { SearchIndex } from '../core/search/search-index.ts';
 import type { IndexSource, VersionRef } from './index-source.ts';
 
 export interface HolderOptions {

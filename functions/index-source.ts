@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { sha256Hex } from '../lib/bundle/codec.ts';
-import { MANIFEST_NAME } from '../lib/bundle/format.ts';
-import type { PartReader } from '../lib/bundle/load-index.ts';
-import { IndexUnavailableError } from '../lib/errors.ts';
+import { sha256Hex } from '../core/format/codec.ts';
+import { MANIFEST_NAME } from '../core/format/format.ts';
+import type { PartReader } from '../core/format/part-reader.ts';
+import { IndexUnavailableError } from '../core/errors.ts';
 import { folderReader } from '../storage/local-folder.ts';
 import { parsePointer, partsPrefix, POINTER_NAME, PointerError } from '../storage/pointer.ts';
 import { describeS3Error, getIfChanged, httpStatusOf, isNotFound, s3PartReader, type CallLimits } from '../storage/s3.ts';

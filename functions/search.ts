@@ -1,7 +1,8 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { createRouter } from '../lib/http/router.ts';
-import { toErrorResponse } from '../lib/http/respond.ts';
+import { createRouter } from '../core/http/router.ts';
+import { toErrorResponse } from '../core/http/respond.ts';
+import { accessLogLine } from '../core/http/access-log.ts';
 import { createS3Client } from '../storage/s3-client.ts';
 import { toApiRequest, toResult } from './adapter.ts';
 import { readConfig, type HandlerConfig } from './config.ts';
@@ -45,18 +46,14 @@ export function createSearchApp(config: HandlerConfig, deps: HandlerDeps = {}): 
     } catch (err) {
       res = toErrorResponse(err, 'unknown'); // the router catches its own errors; this is a malformed event
     }
-    emit({
-      level: res.status >= 500 ? 'error' : 'info',
-      msg: 'request',
-      requestId: event.requestContext?.requestId,
-      awsRequestId: context?.awsRequestId,
-      method: event.requestContext?.http?.method,
-      path: event.rawPath,
-      status: res.status,
-      ms: Math.round((performance.now() - t0) * 100) / 100,
-      coldStart: cold,
-      ...res.log,
-    });
+    log(
+      accessLogLine(res, {
+        method: event.requestContext?.http?.method,
+        path: event.rawPath,
+        ms: performance.now() - t0,
+        extra: { requestId: event.requestContext?.requestId, awsRequestId: context?.awsRequestId, coldStart: cold },
+      }),
+    );
     return toResult(res);
   };
   return { handler, holder };

@@ -1,6 +1,6 @@
-import { tokenize } from '../lib/text.ts';
+import { tokenize } from '../core/text.ts';
 import { prng } from '../tools/random.ts';
-import type { SearchResponse } from '../lib/types.ts';
+import type { SearchResponse } from '../core/types.ts';
 
 /** One kind of request in the load mix, with its share of the traffic. */
 export interface MixEntry {

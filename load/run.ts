@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { FORMAT_VERSION } from '../lib/bundle/format.ts';
+import { FORMAT_VERSION } from '../core/format/format.ts';
 import { buildMix, SHARES, type MixEntry } from './mix.ts';
 
 /**

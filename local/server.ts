@@ -2,9 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { loadIndex } from '../lib/bundle/load-index.ts';
-import { createRouter } from '../lib/http/router.ts';
-import type { SearchIndex } from '../lib/search/search-index.ts';
+import { loadIndex } from '../core/search/load-index.ts';
+import { createRouter } from '../core/http/router.ts';
+import { accessLogLine } from '../core/http/access-log.ts';
+import type { SearchIndex } from '../core/search/search-index.ts';
 import { folderReader } from '../storage/local-folder.ts';
 
 export interface LocalServerOptions {
@@ -77,9 +78,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     const out = await router({ method: req.method ?? 'GET', path, query, headers });
     res.writeHead(out.status, out.headers);
     res.end(out.body);
-    opts.log?.(
-      JSON.stringify({ level: 'info', method: req.method, path, status: out.status, ms: +(performance.now() - t0).toFixed(2), ...out.log }),
-    );
+    opts.log?.(accessLogLine(out, { method: req.method, path, ms: performance.now() - t0 }));
   }
 
   await new Promise<void>((resolve, reject) => {

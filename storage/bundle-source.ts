@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { MANIFEST_NAME, parseManifest, type Manifest, type PartInfo } from '../lib/bundle/format.ts';
+import { MANIFEST_NAME, parseManifest, type Manifest, type PartInfo } from '../core/format/format.ts';
 
 /** A bundle ready to publish: its manifest, and each part as bytes or a stream opened on demand. */
 export interface BundleSource {

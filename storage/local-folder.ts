@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { IndexUnavailableError } from '../lib/errors.ts';
-import type { PartReader } from '../lib/bundle/load-index.ts';
+import { IndexUnavailableError } from '../core/errors.ts';
+import type { PartReader } from '../core/format/part-reader.ts';
 
 /** Reads bundle parts from a folder. Part names come from a validated manifest (no `/` or `..`). */
 export function folderReader(dir: string): PartReader {

@@ -1,4 +1,4 @@
-import type { Manifest } from '../lib/bundle/format.ts';
+import type { Manifest } from '../core/format/format.ts';
 import { s3Key, type S3Location } from './uri.ts';
 
 /**

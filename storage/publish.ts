@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { sha256Hex } from '../lib/bundle/codec.ts';
-import { MANIFEST_NAME } from '../lib/bundle/format.ts';
+import { sha256Hex } from '../core/format/codec.ts';
+import { MANIFEST_NAME } from '../core/format/format.ts';
 import type { BundleSource } from './bundle-source.ts';
 import { mapLimit } from './map-limit.ts';
 import { makePointer, versionName, versionPrefix, type Pointer } from './pointer.ts';

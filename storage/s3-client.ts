@@ -1,4 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
+import { ConfigError, intFromEnv } from '../core/env.ts';
 
 /** How the S3 client talks to S3. Every number is bounded so a slow S3 fails fast instead of hanging. */
 export interface S3ClientSettings {
@@ -16,26 +17,6 @@ export interface S3ClientSettings {
 }
 
 export const S3_DEFAULTS = { connectTimeoutMs: 1000, requestTimeoutMs: 3000, maxAttempts: 3 } as const;
-
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    message: string,
-  ) {
-    super(`${variable}: ${message}`);
-    this.name = 'ConfigError';
-  }
-}
-
-/** Reads a whole number from `env[name]`, or the default when unset; a clear error names the variable. */
-export function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `must be a whole number, got ${JSON.stringify(raw)}`);
-  const n = Number(raw);
-  if (n < min || n > max) throw new ConfigError(name, `must be from ${min} to ${max}, got ${n}`);
-  return n;
-}
 
 /**
  * S3 settings from the environment. `AWS_ENDPOINT_URL_S3` is the SDK's own variable for a custom

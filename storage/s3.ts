@@ -1,8 +1,8 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { sha256Hex } from '../lib/bundle/codec.ts';
-import { MANIFEST_NAME } from '../lib/bundle/format.ts';
-import type { PartReader } from '../lib/bundle/load-index.ts';
-import { IndexUnavailableError } from '../lib/errors.ts';
+import { sha256Hex } from '../core/format/codec.ts';
+import { MANIFEST_NAME } from '../core/format/format.ts';
+import type { PartReader } from '../core/format/part-reader.ts';
+import { IndexUnavailableError } from '../core/errors.ts';
 import { callDeadline, type S3ClientSettings } from './s3-client.ts';
 
 /** The bits of the client settings that bound one call. */

@@ -1,6 +1,6 @@
 import { DeleteObjectsCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { sha256Hex } from '../lib/bundle/codec.ts';
-import { MANIFEST_NAME, parseManifest, type Manifest } from '../lib/bundle/format.ts';
+import { sha256Hex } from '../core/format/codec.ts';
+import { MANIFEST_NAME, parseManifest, type Manifest } from '../core/format/format.ts';
 import { mapLimit } from './map-limit.ts';
 import { makePointer, parsePointer, POINTER_NAME, PointerError, VERSION_PATTERN, VERSIONS_DIR, versionPrefix, type Pointer } from './pointer.ts';
 import { getObjectBytes, isNotFound, putSmallObject, type CallLimits } from './s3.ts';

@@ -2,10 +2,10 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildBundle } from '../lib/bundle/build-bundle.ts';
-import { FORMAT_VERSION } from '../lib/bundle/format.ts';
-import { loadIndex } from '../lib/bundle/load-index.ts';
-import { IndexFormatError, IndexUnavailableError } from '../lib/errors.ts';
+import { buildBundle } from '../indexer/build-bundle.ts';
+import { FORMAT_VERSION } from '../core/format/format.ts';
+import { loadIndex } from '../core/search/load-index.ts';
+import { IndexFormatError, IndexUnavailableError } from '../core/errors.ts';
 import { folderReader, writeBundleToFolder } from '../storage/local-folder.ts';
 import { article } from './helpers/memory-index.ts';
 

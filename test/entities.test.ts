@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { withStockSweep } from '../lib/entities/fast-sweep.ts';
-import { focusText, isCue, keptTokens } from '../lib/entities/focus.ts';
-import { foldPeople } from '../lib/entities/fold.ts';
-import { getGazetteer } from '../lib/entities/gazetteer.ts';
+import { withStockSweep } from '../indexer/entities/fast-sweep.ts';
+import { focusText, isCue, keptTokens } from '../indexer/entities/focus.ts';
+import { foldPeople } from '../indexer/entities/fold.ts';
+import { getGazetteer } from '../indexer/entities/gazetteer.ts';
 import {
   canonicalPerson,
   canonicalPlace,
@@ -10,11 +10,11 @@ import {
   presentDayCountry,
   resolveCorpusAliases,
   resolvePlace,
-} from '../lib/entities/index.ts';
-import { findPersonMentions } from '../lib/entities/people.ts';
-import { tag } from '../lib/entities/tagger.ts';
-import { articleText } from '../lib/entities/text.ts';
-import { tokenize } from '../lib/entities/tokens.ts';
+} from '../indexer/entities/index.ts';
+import { findPersonMentions } from '../indexer/entities/people.ts';
+import { tag } from '../indexer/entities/tagger.ts';
+import { articleText } from '../indexer/entities/text.ts';
+import { tokenize } from '../indexer/entities/tokens.ts';
 
 // One extractor for the file, as the build uses it: gazetteers load once, extract() is reused.
 const extractor = createEntityExtractor();

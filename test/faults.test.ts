@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { HandlerConfig } from '../functions/config.ts';
 import { createHandler } from '../functions/search.ts';
-import type { HealthResponse, SearchResponse } from '../lib/types.ts';
+import type { HealthResponse, SearchResponse } from '../core/types.ts';
 import { bundleFromMemory } from '../storage/bundle-source.ts';
 import { POINTER_FORMAT } from '../storage/pointer.ts';
 import { publishBundle } from '../storage/publish.ts';

@@ -6,10 +6,10 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandler, type SearchHandler } from '../functions/search.ts';
-import { buildBundle } from '../lib/bundle/build-bundle.ts';
-import { createRouter, type Router } from '../lib/http/router.ts';
-import type { ApiResponse } from '../lib/http/types.ts';
-import { LIMITS } from '../lib/http/params.ts';
+import { buildBundle } from '../indexer/build-bundle.ts';
+import { createRouter, type Router } from '../core/http/router.ts';
+import type { ApiResponse } from '../core/http/types.ts';
+import { LIMITS } from '../core/http/params.ts';
 import { S3_DEFAULTS } from '../storage/s3-client.ts';
 import { writeBundleToFolder } from '../storage/local-folder.ts';
 import { article, memoryIndex } from './helpers/memory-index.ts';

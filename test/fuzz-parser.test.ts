@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildFromInputs, type BuildReport } from '../index-build/build.ts';
-import { loadIndex } from '../lib/bundle/load-index.ts';
-import { createRouter } from '../lib/http/router.ts';
+import { buildFromInputs, type BuildReport } from '../indexer/build.ts';
+import { loadIndex } from '../core/search/load-index.ts';
+import { createRouter } from '../core/http/router.ts';
 
 /**
  * Property tests of ingestion: generated files of malformed, odd and valid records go through the

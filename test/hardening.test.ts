@@ -9,12 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { readConfig } from '../functions/config.ts';
 import { createHandler } from '../functions/search.ts';
-import { validateRecord } from '../index-build/validate.ts';
-import { buildBundle } from '../lib/bundle/build-bundle.ts';
-import { createRouter } from '../lib/http/router.ts';
-import { LIMITS } from '../lib/http/params.ts';
-import { SNIPPET_LENGTH } from '../lib/search/snippet.ts';
-import type { SearchResponse, StoredArticle } from '../lib/types.ts';
+import { validateRecord } from '../indexer/validate.ts';
+import { buildBundle } from '../indexer/build-bundle.ts';
+import { createRouter } from '../core/http/router.ts';
+import { LIMITS } from '../core/http/params.ts';
+import { SNIPPET_LENGTH } from '../core/search/snippet.ts';
+import type { SearchResponse, StoredArticle } from '../core/types.ts';
 import { startLocalServer, type LocalServer } from '../local/server.ts';
 import { writeBundleToFolder } from '../storage/local-folder.ts';
 import { callDeadline, s3SettingsFromEnv } from '../storage/s3-client.ts';
@@ -63,13 +63,13 @@ describe('regexes on adversarial 100 KB inputs', () => {
   // Each target runs in a worker with a watchdog: a catastrophic regex blocks its thread, and a
   // worker can be terminated where a blocked test cannot.
   const TARGETS = `
-    const text = await import(lib + 'lib/text.ts');
-    const snippet = await import(lib + 'lib/search/snippet.ts');
-    const validate = await import(lib + 'index-build/validate.ts');
-    const plain = await import(lib + 'index-build/parse-text.ts');
-    const params = await import(lib + 'lib/http/params.ts');
-    const dates = await import(lib + 'lib/dates.ts');
-    const entities = await import(lib + 'lib/entities/index.ts');
+    const text = await import(lib + 'core/text.ts');
+    const snippet = await import(lib + 'core/search/snippet.ts');
+    const validate = await import(lib + 'indexer/validate.ts');
+    const plain = await import(lib + 'indexer/parse-text.ts');
+    const params = await import(lib + 'core/http/params.ts');
+    const dates = await import(lib + 'core/dates.ts');
+    const entities = await import(lib + 'indexer/entities/index.ts');
     const uri = await import(lib + 'storage/uri.ts');
     const attempt = (f) => { try { f(); } catch {} };
     const good = { id: 'x', date: '2024-01-01', body: 'b' };

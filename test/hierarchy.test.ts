@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { COUNTRY_NAMESAKE_REGIONS, regionalReading, resolvePlace, resolvePlaceAmong } from '../lib/entities/index.ts';
-import { getGazetteer } from '../lib/entities/gazetteer.ts';
-import { placeKey } from '../lib/entities/normalize.ts';
-import { getRegions } from '../lib/entities/regions.ts';
-import { parseSearchParams, rawQueryFromString } from '../lib/http/params.ts';
-import { search } from '../lib/search/search.ts';
-import { addCountries, placePasses } from '../index-build/hierarchy.ts';
+import { COUNTRY_NAMESAKE_REGIONS, regionalReading, resolvePlace, resolvePlaceAmong } from '../indexer/entities/index.ts';
+import { getGazetteer } from '../indexer/entities/gazetteer.ts';
+import { placeKey } from '../indexer/entities/normalize.ts';
+import { getRegions } from '../indexer/entities/regions.ts';
+import { parseSearchParams, rawQueryFromString } from '../core/http/params.ts';
+import { search } from '../core/search/search.ts';
+import { addCountries, placePasses } from '../indexer/hierarchy.ts';
 import { article, memoryIndex } from './helpers/memory-index.ts';
 
 describe('location hierarchy', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createEntityExtractor, dropCorpusInstitutions } from '../lib/entities/index.ts';
+import { createEntityExtractor, dropCorpusInstitutions } from '../indexer/entities/index.ts';
 
 const extractor = createEntityExtractor();
 

@@ -7,7 +7,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, readConfig, type HandlerConfig } from '../functions/config.ts';
 import { createHandler, type SearchHandler } from '../functions/search.ts';
-import type { HealthResponse, SearchResponse, StoredArticle } from '../lib/types.ts';
+import type { HealthResponse, SearchResponse, StoredArticle } from '../core/types.ts';
 import { bundleFromMemory } from '../storage/bundle-source.ts';
 import { writeBundleToFolder } from '../storage/local-folder.ts';
 import { publishBundle } from '../storage/publish.ts';

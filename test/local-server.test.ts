@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildBundle } from '../lib/bundle/build-bundle.ts';
+import { buildBundle } from '../indexer/build-bundle.ts';
 import { startLocalServer, type LocalServer } from '../local/server.ts';
 import { writeBundleToFolder } from '../storage/local-folder.ts';
 import { mkdtemp } from 'node:fs/promises';

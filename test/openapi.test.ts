@@ -3,11 +3,11 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { IndexUnavailableError } from '../lib/errors.ts';
-import { OPENAPI_DOCUMENT } from '../lib/http/openapi.ts';
-import { LIMITS } from '../lib/http/params.ts';
-import { createRouter, type Router } from '../lib/http/router.ts';
-import type { ApiResponse } from '../lib/http/types.ts';
+import { IndexUnavailableError } from '../core/errors.ts';
+import { OPENAPI_DOCUMENT } from '../core/http/openapi.ts';
+import { LIMITS } from '../core/http/params.ts';
+import { createRouter, type Router } from '../core/http/router.ts';
+import type { ApiResponse } from '../core/http/types.ts';
 import { article, memoryIndex } from './helpers/memory-index.ts';
 
 /**

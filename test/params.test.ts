@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BadRequestError } from '../lib/errors.ts';
-import { LIMITS, parseSearchParams, rawQueryFromString } from '../lib/http/params.ts';
+import { BadRequestError } from '../core/errors.ts';
+import { LIMITS, parseSearchParams, rawQueryFromString } from '../core/http/params.ts';
 
 const parse = (qs: string) => parseSearchParams(rawQueryFromString(qs));
 const failure = (qs: string) => {

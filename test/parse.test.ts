@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { parsePlainText } from '../index-build/parse-text.ts';
-import { readInputs, type InputItem } from '../index-build/read-inputs.ts';
-import { deriveTitle, validateRecord } from '../index-build/validate.ts';
+import { parsePlainText } from '../indexer/parse-text.ts';
+import { readInputs, type InputItem } from '../indexer/read-inputs.ts';
+import { deriveTitle, validateRecord } from '../indexer/validate.ts';
 
 async function collect(inputs: string[]): Promise<{ items: InputItem[]; skipped: string[] }> {
   const items: InputItem[] = [];

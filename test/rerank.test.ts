@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { countWords, fullScore, orderedPairs, rerankQuery, scanBody, smallestWindow, STAGE2 } from '../lib/search/rerank.ts';
-import { tokenize } from '../lib/text.ts';
+import { countWords, fullScore, orderedPairs, rerankQuery, scanBody, smallestWindow, STAGE2 } from '../core/search/rerank.ts';
+import { tokenize } from '../core/text.ts';
 import { article, memoryIndex } from './helpers/memory-index.ts';
 
 const words = (n: number, w = 'filler') => Array.from({ length: n }, () => w).join(' ');

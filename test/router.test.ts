@@ -1,8 +1,8 @@
-import { FORMAT_VERSION } from '../lib/bundle/format.ts';
+import { FORMAT_VERSION } from '../core/format/format.ts';
 import { describe, expect, it } from 'vitest';
-import { IndexUnavailableError } from '../lib/errors.ts';
-import { createRouter } from '../lib/http/router.ts';
-import type { ApiRequest } from '../lib/http/types.ts';
+import { IndexUnavailableError } from '../core/errors.ts';
+import { createRouter } from '../core/http/router.ts';
+import type { ApiRequest } from '../core/http/types.ts';
 import { article, memoryIndex } from './helpers/memory-index.ts';
 
 const req = (pathAndQuery: string, extra: Partial<ApiRequest> = {}): ApiRequest => {

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseSearchParams, rawQueryFromString } from '../lib/http/params.ts';
-import { search } from '../lib/search/search.ts';
-import { parseQuery, tokenize } from '../lib/text.ts';
-import type { SearchParams, StoredArticle } from '../lib/types.ts';
+import { parseSearchParams, rawQueryFromString } from '../core/http/params.ts';
+import { search } from '../core/search/search.ts';
+import { parseQuery, tokenize } from '../core/text.ts';
+import type { SearchParams, StoredArticle } from '../core/types.ts';
 import { article, memoryIndex } from './helpers/memory-index.ts';
 
 const params = (qs: string) => parseSearchParams(rawQueryFromString(qs));

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createRouter } from '../lib/http/router.ts';
-import { parseSearchParams, rawQueryFromString } from '../lib/http/params.ts';
-import { search } from '../lib/search/search.ts';
-import { boundedDistance } from '../lib/search/spell.ts';
-import { suggest } from '../lib/search/suggest.ts';
+import { createRouter } from '../core/http/router.ts';
+import { parseSearchParams, rawQueryFromString } from '../core/http/params.ts';
+import { search } from '../core/search/search.ts';
+import { boundedDistance } from '../core/search/spell.ts';
+import { suggest } from '../core/search/suggest.ts';
 import { article, memoryIndex } from './helpers/memory-index.ts';
 
 const corpus = [

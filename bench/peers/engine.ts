@@ -32,7 +32,7 @@ export function queryText(q: BenchQuery): string {
 const WORD = /[\p{L}\p{N}]+/gu;
 
 /**
- * Our word definition (runs of letters and digits, lower-cased; see lib/text.ts), given to every
+ * Our word definition (runs of letters and digits, lower-cased; see core/text.ts), given to every
  * peer instead of its own tokenizer, so all engines match the same words and return the same sets.
  * Without it, MiniSearch keeps `<BMY>` as one token and Orama keeps `1st-qtr` as one.
  */

@@ -2,9 +2,9 @@ import { createReadStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
-import { loadIndex } from '../../lib/bundle/load-index.ts';
-import type { SearchIndex } from '../../lib/search/search-index.ts';
-import { buildFromInputs } from '../../index-build/build.ts';
+import { loadIndex } from '../../core/search/load-index.ts';
+import type { SearchIndex } from '../../core/search/search-index.ts';
+import { buildFromInputs } from '../../indexer/build.ts';
 import { folderReader, writeBundleToFolder } from '../../storage/local-folder.ts';
 
 /** Reuters-21578 as NDJSON, relative to the repository root (see ../shared/data/reuters21578/README.md). */

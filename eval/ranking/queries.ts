@@ -1,4 +1,4 @@
-import { tokenize } from '../../lib/text.ts';
+import { tokenize } from '../../core/text.ts';
 import type { EvalDoc, Labels } from './corpus.ts';
 import { CATEGORY_QUERIES, placeQuery } from './topics.ts';
 import { prng, shuffled } from '../../tools/random.ts';

@@ -1,4 +1,4 @@
-import { tokenize } from '../../lib/text.ts';
+import { tokenize } from '../../core/text.ts';
 
 /**
  * Query words for the ranking eval. A small standard English stop-word list (the classic

@@ -6,12 +6,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { buildIndex, type BuildReport } from '../../index-build/build.ts';
-import type { SearchResponse } from '../../lib/types.ts';
+import { buildIndex, type BuildReport } from '../../indexer/build.ts';
+import type { SearchResponse } from '../../core/types.ts';
 import { startLocalServer, type LocalServer } from '../../local/server.ts';
 import { buildWidget } from '../../widget/build.mjs';
 
-export const ROOT = new URL('../../', import.meta.url).pathname;
+export const ROOT = new URL('../..', import.meta.url).pathname;
 
 export interface OpenOptions {
   viewport?: { width: number; height: number };

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createEntityExtractor } from '../../lib/entities/index.ts';
+import { createEntityExtractor } from '../../indexer/entities/index.ts';
 
 // The raw seed article, `../shared/data` next to the repository. It starts with " date 2021-11-23 " on the same
 // line as the body; that prefix is cut here so only article text reaches the extractor.

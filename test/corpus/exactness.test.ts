@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadIndex } from '../../lib/bundle/load-index.ts';
-import { parseSearchParams, rawQueryFromString } from '../../lib/http/params.ts';
-import { search } from '../../lib/search/search.ts';
-import type { SearchIndex } from '../../lib/search/search-index.ts';
-import { parseQuery, tokenize } from '../../lib/text.ts';
-import type { SearchResponse } from '../../lib/types.ts';
+import { loadIndex } from '../../core/search/load-index.ts';
+import { parseSearchParams, rawQueryFromString } from '../../core/http/params.ts';
+import { search } from '../../core/search/search.ts';
+import type { SearchIndex } from '../../core/search/search-index.ts';
+import { parseQuery, tokenize } from '../../core/text.ts';
+import type { SearchResponse } from '../../core/types.ts';
 import { folderReader } from '../../storage/local-folder.ts';
 import { corpusIndexDir } from './corpus-index.ts';
 

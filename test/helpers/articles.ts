@@ -1,5 +1,5 @@
-import { buildBundle, type Bundle } from '../../lib/bundle/build-bundle.ts';
-import type { StoredArticle } from '../../lib/types.ts';
+import { buildBundle, type Bundle } from '../../indexer/build-bundle.ts';
+import type { StoredArticle } from '../../core/types.ts';
 
 /**
  * Small corpora written here (no shared data): each edition has its own ids (`<edition>-001`…), its

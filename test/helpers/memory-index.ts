@@ -1,7 +1,7 @@
-import { buildBundle, type Bundle } from '../../lib/bundle/build-bundle.ts';
-import { loadIndex } from '../../lib/bundle/load-index.ts';
-import type { SearchIndex } from '../../lib/search/search-index.ts';
-import type { StoredArticle } from '../../lib/types.ts';
+import { buildBundle, type Bundle } from '../../indexer/build-bundle.ts';
+import { loadIndex } from '../../core/search/load-index.ts';
+import type { SearchIndex } from '../../core/search/search-index.ts';
+import type { StoredArticle } from '../../core/types.ts';
 
 /** Builds a bundle in memory and loads it back through the real loader, counting part reads. */
 export async function memoryIndex(articles: StoredArticle[], opts: { docChunkSize?: number; postingsPerShard?: number } = {}) {

@@ -1,10 +1,10 @@
 /**
- * Types the widget works with. The API shapes come from the shared contract in lib/types.ts
- * (type-only import: nothing from lib ends up in the browser bundle).
+ * Types the widget works with. The API shapes come from the shared contract in core/types.ts
+ * (type-only import: nothing from core ends up in the browser bundle).
  */
-import type { SearchResponse, SortOrder } from '../../lib/types.ts';
+import type { SearchResponse, SortOrder } from '../../core/types.ts';
 
-export type { FacetValue, SearchHit, SortOrder } from '../../lib/types.ts';
+export type { FacetValue, SearchHit, SortOrder } from '../../core/types.ts';
 
 /** The response as the widget uses it: `didYouMean` is an optional, forward-compatible extra. */
 export interface WidgetResponse extends SearchResponse {

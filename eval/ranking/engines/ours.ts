@@ -1,6 +1,6 @@
-import { parseSearchParams, rawQueryFromString } from '../../../lib/http/params.ts';
-import { search } from '../../../lib/search/search.ts';
-import type { SearchIndex } from '../../../lib/search/search-index.ts';
+import { parseSearchParams, rawQueryFromString } from '../../../core/http/params.ts';
+import { search } from '../../../core/search/search.ts';
+import type { SearchIndex } from '../../../core/search/search-index.ts';
 import { TOP_K, type RankEngine } from './types.ts';
 
 /** The query string our API gets: the words plus a trailing space, so the last word is exact. */

@@ -1,7 +1,7 @@
 /** The `about` facet (places a story is about), checked against the real API's answers. */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import type { FacetValue, SearchResponse } from '../../../lib/types.ts';
+import type { FacetValue, SearchResponse } from '../../../core/types.ts';
 import { focusedKey, settle, shownIds, shownTotal, stateParams, type Harness } from '../harness.ts';
 
 /** The values and counts a facet panel shows, in order. */

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
-import { buildBundle, type Bundle } from '../lib/bundle/build-bundle.ts';
-import type { SourceArticle, StoredArticle } from '../lib/types.ts';
+import { buildBundle, type Bundle } from './build-bundle.ts';
+import type { SourceArticle, StoredArticle } from '../core/types.ts';
 import { createEnrichPool, defaultWorkerCount } from './enrich-pool.ts';
 import type { EnrichedArticle } from './enrich.ts';
 import { placePasses } from './hierarchy.ts';
@@ -86,7 +86,7 @@ export async function buildFromInputs(opts: BuildOptions): Promise<BuildReport> 
     flush();
     readMs = performance.now() - t0;
     // The gazetteer loads here (workers have their own copy); cities gain their country.
-    const { dropCorpusInstitutions, regionalReading, resolveCorpusAliases, resolvePlaceAmong } = await import('../lib/entities/index.ts');
+    const { dropCorpusInstitutions, regionalReading, resolveCorpusAliases, resolvePlaceAmong } = await import('./entities/index.ts');
     const articles = (await Promise.all(pending)).flat().map((a) => placePasses(a, resolvePlaceAmong, regionalReading));
     // Firms named after people ("Merrill Lynch") leave the person facet; then one canonical name per person
     // across the archive ("Putin" alone → "Vladimir Putin").

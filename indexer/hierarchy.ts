@@ -1,5 +1,5 @@
-import type { PlaceInfo } from '../lib/entities/index.ts';
-import type { StoredArticle } from '../lib/types.ts';
+import type { PlaceInfo } from './entities/index.ts';
+import type { StoredArticle } from '../core/types.ts';
 
 type Resolve = (name: string, countries: readonly string[]) => PlaceInfo | null;
 type RegionalReading = (name: string, leadingCountry: string | null, countries: readonly string[]) => string | null;

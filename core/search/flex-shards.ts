@@ -1,10 +1,10 @@
 import type { Document } from 'flexsearch';
 import { upperBound } from '../bounds.ts';
-import { decodePart } from '../bundle/codec.ts';
-import type { Manifest, PartInfo } from '../bundle/format.ts';
-import type { FlexPart } from '../bundle/parts.ts';
+import { decodePart } from '../format/codec.ts';
+import type { Manifest, PartInfo } from '../format/format.ts';
+import type { FlexPart } from '../format/parts.ts';
 import { importFlex } from '../flex.ts';
-import type { PartReader } from './doc-store.ts';
+import type { PartReader } from '../format/part-reader.ts';
 
 /**
  * The FlexSearch index, split by term into shards that load on first use: a cold start reads only

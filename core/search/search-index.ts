@@ -1,5 +1,5 @@
-import type { Manifest } from '../bundle/format.ts';
-import type { MetaPart, VocabPart } from '../bundle/parts.ts';
+import type { Manifest } from '../format/format.ts';
+import type { MetaPart, VocabPart } from '../format/parts.ts';
 import { formatDay, monthOf } from '../dates.ts';
 import type { StoredArticle } from '../types.ts';
 import type { DocStore } from './doc-store.ts';

@@ -1,6 +1,6 @@
 /**
  * Typed errors with stable codes. Adapters never build error responses themselves:
- * `toErrorResponse` in `lib/http/respond.ts` is the one place an error becomes HTTP.
+ * `toErrorResponse` in `core/http/respond.ts` is the one place an error becomes HTTP.
  */
 export abstract class NewsSearchError extends Error {
   abstract readonly status: number;

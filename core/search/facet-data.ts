@@ -1,4 +1,4 @@
-import type { FacetColumn } from '../bundle/parts.ts';
+import type { FacetColumn } from '../format/parts.ts';
 import { facetKey } from '../text.ts';
 
 /** One facet (person or location) ready for filtering and counting. */

@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import type { SourceArticle } from '../lib/types.ts';
+import type { SourceArticle } from '../core/types.ts';
 import { createEntityExtractor, enrich } from './enrich.ts';
 
 // One extractor per worker: gazetteers load once, then every batch reuses them.

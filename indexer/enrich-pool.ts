@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { SourceArticle } from '../lib/types.ts';
+import type { SourceArticle } from '../core/types.ts';
 import { createEntityExtractor, enrich, type EnrichedArticle } from './enrich.ts';
 
 /**

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { BundleSource } from '../storage/bundle-source.ts';
 import type { PublishResult } from '../storage/publish.ts';
 import type { S3Location } from '../storage/uri.ts';
-import { InputError } from './read-inputs.ts';
+import { InputError } from '../indexer/read-inputs.ts';
 
 /**
  * The S3 modules (and the AWS SDK, ~250 ms to import) load only when an S3 command runs, so

@@ -1,8 +1,8 @@
-import { decodePart } from '../bundle/codec.ts';
-import { docChunkName, type Manifest, type PartInfo } from '../bundle/format.ts';
-import type { DocsPart } from '../bundle/parts.ts';
+import { decodePart } from '../format/codec.ts';
+import { docChunkName, type Manifest, type PartInfo } from '../format/format.ts';
+import type { DocsPart } from '../format/parts.ts';
+import type { PartReader } from '../format/part-reader.ts';
 
-export type PartReader = (name: string) => Promise<Uint8Array>;
 
 /**
  * Article bodies, fetched chunk by chunk only when a hit is shown (the idea of Pagefind's fragments),

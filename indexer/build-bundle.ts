@@ -1,12 +1,12 @@
 import type { Document } from 'flexsearch';
-import { createFlexDocument, exportFlex, FLEX_CONFIG } from '../flex.ts';
-import { upperBound } from '../bounds.ts';
-import { parseIsoDate } from '../dates.ts';
-import { facetKey, tokenize } from '../text.ts';
-import type { StoredArticle } from '../types.ts';
-import { encodePart, sha256Hex } from './codec.ts';
-import { docChunkName, flexPartName, FORMAT_NAME, FORMAT_VERSION, type Manifest, type PartInfo, type PartRole } from './format.ts';
-import type { DocsPart, FacetColumn, FlexPart, MetaPart, VocabPart } from './parts.ts';
+import { createFlexDocument, exportFlex, FLEX_CONFIG } from '../core/flex.ts';
+import { upperBound } from '../core/bounds.ts';
+import { parseIsoDate } from '../core/dates.ts';
+import { facetKey, tokenize } from '../core/text.ts';
+import type { StoredArticle } from '../core/types.ts';
+import { encodePart, sha256Hex } from '../core/format/codec.ts';
+import { docChunkName, flexPartName, FORMAT_NAME, FORMAT_VERSION, type Manifest, type PartInfo, type PartRole } from '../core/format/format.ts';
+import type { DocsPart, FacetColumn, FlexPart, MetaPart, VocabPart } from '../core/format/parts.ts';
 
 export interface BundleOptions {
   docChunkSize?: number;

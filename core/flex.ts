@@ -4,7 +4,7 @@ import { Document, Encoder } from 'flexsearch';
  * The FlexSearch configuration, in one place, because `import()` only works on a Document built with
  * exactly the options of the one that was exported. It is also recorded in the bundle manifest.
  *
- * Text reaches FlexSearch already tokenized by `lib/text.ts` (folded terms joined by spaces), so the
+ * Text reaches FlexSearch already tokenized by `core/text.ts` (folded terms joined by spaces), so the
  * encoder only splits on spaces: indexing, querying, the vocabulary and highlighting agree on what a
  * word is. Ids are numeric (dense doc numbers), which loads ~5x faster and uses ~3x less memory than
  * string ids on large corpora.

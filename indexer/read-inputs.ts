@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { createGunzip, gunzipSync } from 'node:zlib';
-import type { SourceArticle } from '../lib/types.ts';
+import type { SourceArticle } from '../core/types.ts';
 import { parsePlainText } from './parse-text.ts';
 import { validateRecord, type Validated } from './validate.ts';
 

@@ -2,6 +2,8 @@
  * String helpers shared by the gazetteers and the name cleaners. Pure functions, no state.
  */
 
+import { foldAccents } from '../../core/text.ts';
+
 /** Apostrophes as they appear in news text. */
 const APOSTROPHES = /['’‘`]/g;
 
@@ -25,10 +27,8 @@ export function spellingKey(name: string): string {
     .trim();
 }
 
-/** Removes combining marks after Unicode decomposition: "Türkiye" -> "Turkiye". */
-export function foldAccents(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}+/gu, '');
-}
+// One accent folding for the index and the entities: a place folded here is the word search folds.
+export { foldAccents };
 
 /** Lower-case, accent-free comparison key for a person name or one of its words. */
 export function personKey(name: string): string {

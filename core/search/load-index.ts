@@ -1,12 +1,11 @@
-import { DocStore, type PartReader } from '../search/doc-store.ts';
-import { SearchIndex } from '../search/search-index.ts';
+import type { PartReader } from '../format/part-reader.ts';
+import { DocStore } from './doc-store.ts';
+import { SearchIndex } from './search-index.ts';
 import { IndexFormatError } from '../errors.ts';
-import { decodePart } from './codec.ts';
-import { MANIFEST_NAME, parseManifest } from './format.ts';
-import type { MetaPart, VocabPart } from './parts.ts';
-import { FlexShards } from '../search/flex-shards.ts';
-
-export type { PartReader };
+import { decodePart } from '../format/codec.ts';
+import { MANIFEST_NAME, parseManifest } from '../format/format.ts';
+import type { MetaPart, VocabPart } from '../format/parts.ts';
+import { FlexShards } from './flex-shards.ts';
 
 /**
  * Loads a bundle through `read` (a folder, S3, memory: the caller decides). Only what every query

@@ -1,5 +1,5 @@
-import { canonicalPerson, canonicalPlace, createEntityExtractor, type EntityExtractor } from '../lib/entities/index.ts';
-import type { SourceArticle, StoredArticle } from '../lib/types.ts';
+import { canonicalPerson, canonicalPlace, createEntityExtractor, type EntityExtractor } from './entities/index.ts';
+import type { SourceArticle, StoredArticle } from '../core/types.ts';
 
 /** A stored article plus what the corpus-wide passes need and then drop (see build.ts). */
 export type EnrichedArticle = StoredArticle & { institutions?: string[] };

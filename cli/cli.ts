@@ -2,14 +2,14 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { loadIndex } from '../lib/bundle/load-index.ts';
-import { NewsSearchError } from '../lib/errors.ts';
-import { parseSearchParams, type RawQuery } from '../lib/http/params.ts';
-import { search } from '../lib/search/search.ts';
-import type { SearchResponse } from '../lib/types.ts';
+import { loadIndex } from '../core/search/load-index.ts';
+import { NewsSearchError } from '../core/errors.ts';
+import { parseSearchParams, type RawQuery } from '../core/http/params.ts';
+import { search } from '../core/search/search.ts';
+import type { SearchResponse } from '../core/types.ts';
 import { folderReader, writeBundleToFolder } from '../storage/local-folder.ts';
-import { publishBuiltBundle, registerS3Commands } from './cli-s3.ts';
-import { InputError } from './read-inputs.ts';
+import { publishBuiltBundle, registerS3Commands } from './s3-commands.ts';
+import { InputError } from '../indexer/read-inputs.ts';
 import { isS3Uri } from '../storage/uri.ts';
 import { formatRejection, progressBar, summary } from './report.ts';
 
@@ -122,7 +122,7 @@ async function runBuild(inputs: string[], o: BuildCliOptions) {
   const bar = progressBar(!o.quiet);
   let shown = 0;
   // Loaded on demand: entity extraction pulls in NLP models and gazetteers that `query` does not need.
-  const { buildFromInputs } = await import('./build.ts');
+  const { buildFromInputs } = await import('../indexer/build.ts');
   let report;
   try {
     report = await buildFromInputs({

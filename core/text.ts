@@ -7,12 +7,17 @@
 const WORD = /[\p{L}\p{N}]+/gu;
 const MARKS = /\p{M}+/gu;
 
+/** Removes combining marks after Unicode decomposition: "Türkiye" → "Turkiye" (case kept). */
+export function foldAccents(text: string): string {
+  return text.normalize('NFKD').replace(MARKS, '');
+}
+
 /** Case- and accent-folded form of one word ("Zoë" → "zoe"). */
 export function foldWord(word: string): string {
   // Fast path: plain ASCII needs no Unicode decomposition.
   // eslint-disable-next-line no-control-regex
   if (/^[\x00-\x7f]*$/.test(word)) return word.toLowerCase();
-  return word.normalize('NFKD').replace(MARKS, '').toLowerCase();
+  return foldAccents(word).toLowerCase();
 }
 
 /** Folded terms of a text, in order, repeats kept (positions matter to FlexSearch's scoring). */

@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { BuildReport, Rejection } from './build.ts';
+import type { BuildReport, Rejection } from '../indexer/build.ts';
 
 /** A live counter on stderr while articles stream in (a plain line every few seconds when not a TTY). */
 export function progressBar(enabled: boolean) {

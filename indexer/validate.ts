@@ -1,5 +1,5 @@
-import { parseIsoDate } from '../lib/dates.ts';
-import type { SourceArticle } from '../lib/types.ts';
+import { parseIsoDate } from '../core/dates.ts';
+import type { SourceArticle } from '../core/types.ts';
 
 export const MAX_BODY_CHARS = 1_000_000;
 const MAX_ID_CHARS = 256;
