@@ -11,7 +11,7 @@ import type { SearchResponse } from '../../core/types.ts';
 import { startLocalServer, type LocalServer } from '../../local/server.ts';
 import { buildWidget } from '../../widget/build.mjs';
 
-export const ROOT = new URL('../..', import.meta.url).pathname;
+export const ROOT = new URL('../../', import.meta.url).pathname;
 
 export interface OpenOptions {
   viewport?: { width: number; height: number };
