@@ -1,4 +1,4 @@
-import { buildIndex } from '../indexer/build.ts';
+import { buildIndex } from '../cli/build-index.ts';
 import { defaultWorkerCount } from '../indexer/enrich-pool.ts';
 import { peakRss, reply } from './child.ts';
 

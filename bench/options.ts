@@ -59,7 +59,7 @@ export function parseOptions(argv: string[]): RunOptions {
     if (!/^\d+$/.test(v.trim()) || Number(v) < 1) throw new Error(`--${name} must be a whole number ≥ 1, got ${JSON.stringify(v)}`);
     return Number(v);
   };
-  const quick = a.quick as boolean;
+  const quick = a.quick;
   const specs: CorpusSpec[] = quick
     ? [{ label: 'quick', copies: 1, firstN: 2000 }]
     : (a.sizes ?? '1,5').split(',').map((s) => {
@@ -67,7 +67,7 @@ export function parseOptions(argv: string[]): RunOptions {
         return { label: `${copies}×`, copies };
       })
         .sort((x, y) => x.copies - y.copies);
-  const peers = a.peers === 'none' ? [] : (a.peers as string).split(',').map((p) => p.trim().toLowerCase());
+  const peers = a.peers === 'none' ? [] : (a.peers).split(',').map((p) => p.trim().toLowerCase());
   for (const p of peers) if (!ENGINES[p]) throw new Error(`unknown peer ${p} (known: ${Object.keys(ENGINES).join(', ')}, or none)`);
   if (a.index && specs.length !== 1 && !a.derive) throw new Error('--index is the bundle of one size: give one size, or add --derive to derive the others from it');
   if (a.derive && (quick || specs[0]?.copies !== 1)) throw new Error('--derive needs size 1 in --sizes (the k× bundles are made from it)');
@@ -83,10 +83,10 @@ export function parseOptions(argv: string[]): RunOptions {
       peers,
     },
     index: a.index,
-    keep: a.keep as boolean,
-    derive: a.derive as boolean,
-    out: a.out as string,
-    runPackage: a.package as boolean,
-    help: a.help as boolean,
+    keep: a.keep,
+    derive: a.derive,
+    out: a.out,
+    runPackage: a.package,
+    help: a.help,
   };
 }

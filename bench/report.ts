@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fmtBytes, fmtMs, int, mb, name, table } from './format.ts';
 import { BOX_CLASSES, QUERY_CLASSES } from './queries.ts';
 import { peerTables } from './report-peers.ts';
-import type { BenchReport, SizeResult } from './summary.ts';
+import type { BenchReport } from './summary.ts';
 import type { TargetRow } from './targets.ts';
 
 /** Renders one run as markdown (printed and saved) and saves the raw numbers as JSON beside it. */

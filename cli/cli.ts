@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { loadIndex } from '../core/search/load-index.ts';
 import { NewsSearchError } from '../core/errors.ts';
+import { LIMITS, SORT_ORDERS } from '../core/http/limits.ts';
 import { parseSearchParams, type RawQuery } from '../core/http/params.ts';
 import { search } from '../core/search/search.ts';
 import type { SearchResponse } from '../core/types.ts';
@@ -74,10 +75,10 @@ export async function main(argv: string[]): Promise<number> {
     .option('--about <name>', 'filter by a place the story is about (repeatable)', collect)
     .option('--from <date>', 'from date, YYYY-MM-DD (inclusive)')
     .option('--to <date>', 'to date, YYYY-MM-DD (inclusive)')
-    .addOption(new Option('--sort <order>', 'sort order').choices(['relevance', 'date', 'date_asc']))
+    .addOption(new Option('--sort <order>', 'sort order').choices(SORT_ORDERS))
     .option('--recency <days>', 'boost recent stories in relevance order: half-life in days')
     .option('--page <n>', 'page, from 1')
-    .option('--limit <n>', 'hits per page (max 100)')
+    .option('--limit <n>', `hits per page (max ${LIMITS.maxLimit})`)
     .option('--json', 'print the full JSON response')
     .action(async (q: string, o: Record<string, string | string[] | boolean | undefined>) => {
       const raw: RawQuery = new Map();

@@ -42,7 +42,8 @@ export function createFlexDocument(): Document {
 /** Every key/value FlexSearch exports, in order. */
 export async function exportFlex(doc: Document): Promise<Array<[string, string]>> {
   const out: Array<[string, string]> = [];
-  await doc.export((key: string, data: string) => {
+  // A synchronous handler makes export() synchronous (it returns a promise only for an async one).
+  doc.export((key: string, data: string) => {
     out.push([key, data]);
   });
   return out;

@@ -3,6 +3,8 @@
  * Everything here is plain data: no classes, so values cross process and network boundaries as JSON.
  */
 
+import type { SortOrder } from './http/limits.ts';
+
 /** An article as read from an input file, before entity extraction. */
 export interface SourceArticle {
   /** Stable id. Plain-text inputs get one derived from the file name. */
@@ -33,7 +35,8 @@ export interface StoredArticle {
   about: string[];
 }
 
-export type SortOrder = 'relevance' | 'date' | 'date_asc';
+/** The values live in core/http/limits.ts (`SORT_ORDERS`), the one list every layer reads. */
+export type { SortOrder };
 
 /** Validated search parameters (see `parseSearchParams`). */
 export interface SearchParams {

@@ -90,7 +90,7 @@ async function main(): Promise<number> {
   out.push('', 'Engines:', '', ...runs.map((r) => `- ${r.name}: ${r.notes}`));
   console.log(out.join('\n'));
 
-  const file = args.out as string;
+  const file = args.out;
   await mkdir(dirname(file), { recursive: true });
   await writeFile(
     file,

@@ -5,13 +5,13 @@
  *
  *   tsx eval/tune.ts --index <dir> [--seeds 20250601,1,2] [--sample 5000] [--grid '[{"titleOrder":1}]']
  *
- * Each grid entry overrides runtime parameters of `STAGE2` (core/search/rerank.ts) or `RANK`
- * (core/search/match.ts) for its run; `{}` is the product as shipped. Title and body use `--sample`
- * queries per seed; the topical sets do not depend on the seed and run once.
+ * Each grid entry overrides runtime parameters of `RANK` (stage 1, and k1, titleWeight, allInTitle in
+ * stage 2) or `STAGE2` (stage 2), both in core/search/scoring.ts, for its run; `{}` is the product as
+ * shipped. Title and body use `--sample` queries per seed; the topical sets do not depend on the seed
+ * and run once.
  */
 import { parseArgs } from 'node:util';
-import { RANK } from '../core/search/match.ts';
-import { STAGE2 } from '../core/search/rerank.ts';
+import { RANK, STAGE2 } from '../core/search/scoring.ts';
 import { indexedDocs, loadOurIndex, readReutersLabels } from './ranking/corpus.ts';
 import { flexsearchPeer } from './ranking/engines/flexsearch.ts';
 import { minisearchPeer } from './ranking/engines/minisearch.ts';
@@ -31,8 +31,11 @@ const { values: args } = parseArgs({
   strict: true,
 });
 
-/** Stage-1 length normalization is stored in the index at build time: overriding it here would do nothing. */
-const BUILD_TIME = new Set(['bTitle', 'bBody']);
+/**
+ * Length normalization is applied once, when the index is loaded (`SearchIndex.titleNorm`, `bodyNorm`),
+ * and the index is loaded once before the grid runs: overriding it here would do nothing.
+ */
+const LOAD_TIME = new Set(['bTitle', 'bBody']);
 type Params = Record<string, number>;
 
 function parseGrid(text: string): Params[] {
@@ -40,7 +43,7 @@ function parseGrid(text: string): Params[] {
   if (!Array.isArray(grid)) throw new Error('--grid must be a JSON array of objects');
   for (const g of grid as Params[]) {
     for (const [k, v] of Object.entries(g)) {
-      if (BUILD_TIME.has(k)) throw new Error(`--grid: ${k} is applied at build time; rebuild the index to change it`);
+      if (LOAD_TIME.has(k)) throw new Error(`--grid: ${k} is applied when the index is loaded, not per query; change it in core/search/scoring.ts`);
       if (!(k in STAGE2) && !(k in RANK)) throw new Error(`--grid: unknown parameter ${k} (known: ${[...Object.keys(STAGE2), ...Object.keys(RANK)].join(', ')})`);
       if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`--grid: ${k} must be a number`);
     }
@@ -61,8 +64,8 @@ async function withParams<T>(p: Params, fn: () => Promise<T>): Promise<T> {
 }
 
 async function main(): Promise<void> {
-  const grid = parseGrid(args.grid as string);
-  const seeds = (args.seeds as string).split(',').map(Number);
+  const grid = parseGrid(args.grid);
+  const seeds = (args.seeds).split(',').map(Number);
   if (seeds.some((s) => !Number.isInteger(s) || s < 0)) throw new Error('--seeds must be whole numbers, comma-separated');
   const sample = Number(args.sample);
   if (!Number.isInteger(sample) || sample < 1) throw new Error('--sample must be a whole number');

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { buildBundle, type Bundle } from './build-bundle.ts';
-import type { SourceArticle, StoredArticle } from '../core/types.ts';
+import type { SourceArticle } from '../core/types.ts';
 import { createEnrichPool, defaultWorkerCount } from './enrich-pool.ts';
 import type { EnrichedArticle } from './enrich.ts';
 import { placePasses } from './hierarchy.ts';
@@ -63,7 +63,6 @@ export async function buildFromInputs(opts: BuildOptions): Promise<BuildReport> 
     pending.push(p);
     batch = [];
   };
-  let readMs = 0;
   try {
     for await (const item of readInputs(opts.inputs, { onSkippedFile: (f) => skippedFiles.push(f) })) {
       read++;
@@ -84,7 +83,7 @@ export async function buildFromInputs(opts: BuildOptions): Promise<BuildReport> 
       if (pending.length - Math.floor(enriched / batchSize) > workers * 4) await pending[pending.length - workers * 2];
     }
     flush();
-    readMs = performance.now() - t0;
+    const readMs = performance.now() - t0;
     // The gazetteer loads here (workers have their own copy); cities gain their country.
     const { dropCorpusInstitutions, regionalReading, resolveCorpusAliases, resolvePlaceAmong } = await import('./entities/index.ts');
     const articles = (await Promise.all(pending)).flat().map((a) => placePasses(a, resolvePlaceAmong, regionalReading));
@@ -115,12 +114,4 @@ function flexsearchVersion(): string {
   } catch {
     return 'unknown';
   }
-}
-
-/** Builds inputs into a local bundle folder. The CLI's `build --out <dir>` in one call. */
-export async function buildIndex(opts: BuildOptions & { outDir: string }): Promise<BuildReport> {
-  const { writeBundleToFolder } = await import('../storage/local-folder.ts');
-  const report = await buildFromInputs(opts);
-  await writeBundleToFolder(opts.outDir, report.bundle.files);
-  return report;
 }

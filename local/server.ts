@@ -85,10 +85,10 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     server.once('error', reject);
     server.listen(opts.port ?? 3000, opts.host ?? '127.0.0.1', () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
-  const host = opts.host ?? '127.0.0.1';
+  // The URL names what was really bound ('localhost' may have resolved to 127.0.0.1 or ::1).
+  const { address, family, port } = server.address() as AddressInfo;
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url: `http://${family === 'IPv6' ? `[${address}]` : address}:${port}`,
     index,
     close: () =>
       new Promise<void>((resolve) => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
@@ -310,6 +310,24 @@ describe('timeouts', () => {
   });
 });
 
+/** One request, without keep-alive, reporting which address and family answered. */
+function get(base: string, path: string): Promise<{ status: number; body: string; remoteAddress?: string; family?: string }> {
+  const url = new URL(path, base);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: url.hostname.replace(/^\[|\]$/g, ''), port: url.port, path: url.pathname + url.search, method: 'GET', agent: false, timeout: 5000 }, (res) => {
+      const { remoteAddress, remoteFamily: family } = res.socket;
+      let body = '';
+      res.setEncoding('utf8').on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, remoteAddress, family }));
+    });
+    req.on('timeout', () => req.destroy(new Error(`${url.href} did not answer within 5 s`)));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const hasIpv6Loopback = () => Object.values(networkInterfaces()).some((list) => list?.some((a) => a.internal && a.address === '::1'));
+
 describe('the local server', () => {
   let server: LocalServer;
   let dir: string;
@@ -323,8 +341,40 @@ describe('the local server', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('listens on loopback only by default', () => {
+  it('listens on loopback only by default, and its URL answers', async () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const health = await get(server.url, '/health');
+    expect(health.status).toBe(200);
+    expect(health.remoteAddress).toBe('127.0.0.1');
+    // Bound to 127.0.0.1 itself, not to every interface: another loopback address gets no answer
+    // (on Linux all of 127/8 reaches lo, so a wildcard bind would answer here).
+    const other = await get(`http://127.0.0.2:${new URL(server.url).port}`, '/health').catch((err: NodeJS.ErrnoException) => err);
+    expect(other).toBeInstanceOf(Error);
+  });
+
+  it('builds its URL from the address it bound, not from the host name it was given', async () => {
+    const named = await startLocalServer({ indexDir: join(dir, 'ix'), port: 0, host: 'localhost' });
+    try {
+      // 'localhost' resolves to 127.0.0.1 or ::1; the URL names the one that was bound, and answers.
+      expect(named.url).toMatch(/^http:\/\/(127\.0\.0\.1|\[::1\]):\d+$/);
+      const res = await get(named.url, '/health');
+      expect(res.status).toBe(200);
+      expect(res.remoteAddress).toBe(new URL(named.url).hostname.replace(/^\[|\]$/g, ''));
+    } finally {
+      await named.close();
+    }
+  });
+
+  it.runIf(hasIpv6Loopback())('brackets an IPv6 address in its URL', async () => {
+    const v6 = await startLocalServer({ indexDir: join(dir, 'ix'), port: 0, host: '::1' });
+    try {
+      expect(v6.url).toMatch(/^http:\/\/\[::1\]:\d+$/);
+      const res = await get(v6.url, '/health');
+      expect(res.status).toBe(200);
+      expect(res.family).toBe('IPv6');
+    } finally {
+      await v6.close();
+    }
   });
 
   it('serves the demo page with a strict CSP and anti-framing, sniffing and referrer headers', async () => {
@@ -349,7 +399,7 @@ describe('the local server', () => {
         const url = new URL(server.url);
         const req = request({ host: url.hostname, port: url.port, path, method: 'GET' }, (res) => {
           let body = '';
-          res.on('data', (c: Buffer) => (body += c));
+          res.setEncoding('utf8').on('data', (c: string) => (body += c));
           res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
         });
         req.on('error', reject);

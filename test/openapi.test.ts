@@ -4,9 +4,10 @@ import addFormatsModule from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { IndexUnavailableError } from '../core/errors.ts';
+import { LIMITS, SORT_ORDERS } from '../core/http/limits.ts';
 import { OPENAPI_DOCUMENT } from '../core/http/openapi.ts';
-import { LIMITS } from '../core/http/params.ts';
 import { createRouter, type Router } from '../core/http/router.ts';
+import { ROUTE_LIST, ROUTES, type RouteId } from '../core/http/routes.ts';
 import type { ApiResponse } from '../core/http/types.ts';
 import { article, memoryIndex } from './helpers/memory-index.ts';
 
@@ -24,7 +25,7 @@ addFormats(ajv);
 // The whole document under one id, so component $refs resolve as they do in the document; its
 // top-level OpenAPI fields are annotations to JSON Schema, not keywords to apply.
 for (const keyword of ['openapi', 'info', 'paths', 'components']) ajv.addKeyword(keyword);
-ajv.addSchema(OPENAPI_DOCUMENT as unknown as Json, 'openapi.json');
+ajv.addSchema(OPENAPI_DOCUMENT, 'openapi.json');
 
 /** `#/a/b` inside the document. */
 function at(pointer: string): Json {
@@ -230,5 +231,106 @@ describe('documented limits are the enforced limits', () => {
       }
     }
     expect(checked).toBeGreaterThanOrEqual(path === '/search' ? 6 : 3);
+  });
+});
+
+describe('the route table, the router and the document agree', () => {
+  type Param = { name: string; in: string; required: boolean; schema: Json };
+  const operation = (path: string) => doc.paths[path]?.['get'] as Json & { parameters?: Param[]; operationId: string };
+  /** A concrete request for a route: its path parameter filled in, its required parameters given. */
+  const concrete = (route: (typeof ROUTE_LIST)[number]) => ({
+    path: route.path.replace('{id}', 'b2'),
+    query: (operation(route.path).parameters ?? []).filter((p) => p.in === 'query' && p.required).map((p) => `${p.name}=har`).join('&'),
+  });
+
+  it('documents every route of the table, and nothing else, as one GET operation named by its id', () => {
+    expect(Object.keys(doc.paths)).toEqual(ROUTE_LIST.map((r) => r.path));
+    for (const r of ROUTE_LIST) {
+      expect(Object.keys(doc.paths[r.path] ?? {}), r.path).toEqual(['get']);
+      expect(r.methods, r.path).toContain('GET');
+      expect(operation(r.path).operationId).toBe(r.id);
+      expect(operation(r.path).summary).toBe(r.summary);
+    }
+  });
+
+  it('documents exactly the query names each route\'s valibot schema accepts', () => {
+    for (const r of ROUTE_LIST) {
+      const documented = (operation(r.path).parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+      expect(documented, r.path).toEqual(Object.keys(r.query.entries));
+      const inPath = (operation(r.path).parameters ?? []).filter((p) => p.in === 'path').map((p) => `{${p.name}}`);
+      expect(inPath, r.path).toEqual(r.path.match(/\{\w+\}/g) ?? []);
+    }
+  });
+
+  it('serves every route of the table with its methods, Allow header and cache policy', async () => {
+    const cached = createRouter({ getIndex: async () => (await memoryIndex([article({ id: 'b2', title: 'Harbour' })])).index, cacheSeconds: 42 });
+    for (const r of ROUTE_LIST) {
+      const { path, query } = concrete(r);
+      const res = await cached(get(path, query));
+      expect([res.status, res.log.route], r.path).toEqual([200, r.path]);
+      expect(res.log.indexVersion !== undefined, `${r.path} reads the index`).toBe(r.usesIndex);
+      expect(res.headers['cache-control'], r.path).toBe(r.cache === 'public' ? 'public, max-age=42' : 'no-store');
+      const head = await cached({ ...get(path, query), method: 'HEAD' });
+      expect([head.status, head.body, head.headers['cache-control']], r.path).toEqual([r.methods.includes('HEAD') ? 200 : 405, '', res.headers['cache-control']]);
+      const options = await cached({ ...get(path, query), method: 'OPTIONS' });
+      expect(options.status, r.path).toBe(r.methods.includes('OPTIONS') ? 204 : 405);
+      for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
+        const res = await cached({ ...get(path, query), method });
+        expect([res.status, res.headers['allow']], `${method} ${r.path}`).toEqual([405, r.methods.join(', ')]);
+      }
+    }
+  });
+
+  it('serves nothing outside the table', async () => {
+    const near = ROUTE_LIST.flatMap((r) => {
+      const fixed = r.path.replace(/\{\w+\}$/, '');
+      return fixed === r.path ? [`${r.path}/`, r.path.toUpperCase(), `${r.path}x`, r.path.slice(0, -1)] : [fixed.slice(0, -1), fixed.toUpperCase()];
+    });
+    for (const path of ['/', '', ...near]) {
+      const res = await router(get(path));
+      expect([res.status, res.log.route], path).toEqual([404, 'unknown']);
+    }
+  });
+
+  it('states the table\'s limits, and the one list of sort orders', () => {
+    const checked = new Map<RouteId, Set<string>>(ROUTE_LIST.map((r) => [r.id, new Set()]));
+    /** `actual` must be the table's limit `key` of route `id`; records that the limit is documented. */
+    const limit = (id: RouteId, key: string, actual: unknown) => {
+      expect(actual, `${id} ${key}`).toBe((ROUTES[id].limits as Record<string, number>)[key]);
+      checked.get(id)?.add(key);
+    };
+    const schema = (path: string, name: string) => (operation(path).parameters ?? []).find((p) => p.name === name)?.schema as Json & { items: Json };
+    const component = (name: string) => (doc.components.schemas[name] as Json)['properties'] as Record<string, Json & { properties: Record<string, Json> }>;
+
+    limit('search', 'qMaxLength', schema('/search', 'q')['maxLength']);
+    for (const name of ['person', 'location', 'about']) {
+      limit('search', 'filterValues', schema('/search', name)['maxItems']);
+      limit('search', 'filterValueLength', schema('/search', name).items['maxLength']);
+    }
+    limit('search', 'maxRecencyDays', schema('/search', 'recency')['maximum']);
+    limit('search', 'maxPage', schema('/search', 'page')['maximum']);
+    limit('search', 'maxLimit', schema('/search', 'limit')['maximum']);
+    limit('search', 'defaultLimit', schema('/search', 'limit')['default']);
+    limit('search', 'maxFacetLimit', schema('/search', 'facetLimit')['maximum']);
+    limit('search', 'defaultFacetLimit', schema('/search', 'facetLimit')['default']);
+    const results = component('SearchResponse');
+    limit('search', 'maxPage', results['page']?.['maximum']);
+    limit('search', 'maxLimit', results['limit']?.['maximum']);
+    limit('search', 'maxLimit', results['hits']?.['maxItems']);
+    for (const facet of ['person', 'location', 'about']) limit('search', 'maxFacetLimit', results['facets']?.properties[facet]?.['maxItems']);
+
+    limit('suggest', 'qMaxLength', schema('/suggest', 'q')['maxLength']);
+    limit('suggest', 'maxLimit', schema('/suggest', 'limit')['maximum']);
+    limit('suggest', 'defaultLimit', schema('/suggest', 'limit')['default']);
+    limit('suggest', 'maxLimit', component('SuggestResponse')['suggestions']?.['maxItems']);
+
+    limit('getArticle', 'idMaxLength', schema('/articles/{id}', 'id')['maxLength']);
+
+    // Every limit of the table is stated somewhere in the document.
+    for (const r of ROUTE_LIST) expect([...(checked.get(r.id) ?? [])].sort(), r.id).toEqual(Object.keys(r.limits).sort());
+    expect(ROUTES.search.limits).toBe(LIMITS);
+
+    expect(schema('/search', 'sort')['enum']).toEqual(SORT_ORDERS);
+    expect(results['sort']?.['enum']).toEqual(SORT_ORDERS);
   });
 });

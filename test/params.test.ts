@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { BadRequestError } from '../core/errors.ts';
-import { LIMITS, parseSearchParams, rawQueryFromString } from '../core/http/params.ts';
+import { ARTICLE_LIMITS, LIMITS, SORT_ORDERS, SUGGEST_LIMITS } from '../core/http/limits.ts';
+import { parseArticleId, parseNoParams, parseSearchParams, parseSuggestParams, rawQueryFromString } from '../core/http/params.ts';
 
 const parse = (qs: string) => parseSearchParams(rawQueryFromString(qs));
-const failure = (qs: string) => {
+const failure = (qs: string, parser: (qs: string) => unknown = parse) => {
   try {
-    parse(qs);
+    parser(qs);
   } catch (err) {
     expect(err).toBeInstanceOf(BadRequestError);
     const e = err as BadRequestError;
@@ -85,5 +86,47 @@ describe('parseSearchParams', () => {
     expect(f.code).toBe(code);
     expect(f.field).toBe(field);
     expect(f.message).toContain(field);
+  });
+});
+
+describe('every sort order of limits.ts, and only those, is accepted', () => {
+  it.each(SORT_ORDERS)('sort=%s', (sort) => {
+    expect(parse(`q=oil&sort=${sort}`).sort).toBe(sort);
+  });
+  it('names them all when rejecting another', () => {
+    expect(failure('sort=newest').message).toBe(`sort must be one of ${SORT_ORDERS.join(', ')}`);
+  });
+});
+
+describe('parseSuggestParams', () => {
+  const suggest = (qs: string) => parseSuggestParams(rawQueryFromString(qs));
+  it('applies the default and accepts the bounds', () => {
+    expect(suggest('q=ab')).toEqual({ q: 'ab', limit: SUGGEST_LIMITS.defaultLimit });
+    expect(suggest(`q=${'a'.repeat(SUGGEST_LIMITS.qMaxLength)}&limit=${SUGGEST_LIMITS.maxLimit}`).limit).toBe(SUGGEST_LIMITS.maxLimit);
+  });
+  it.each([
+    ['q=', 'invalid_parameter', 'q'],
+    [`q=${'a'.repeat(SUGGEST_LIMITS.qMaxLength + 1)}`, 'invalid_parameter', 'q'],
+    [`q=a&limit=${SUGGEST_LIMITS.maxLimit + 1}`, 'invalid_parameter', 'limit'],
+    ['q=a&limit=0', 'invalid_parameter', 'limit'],
+    ['q=a&sort=date', 'unknown_parameter', 'sort'],
+  ])('rejects %s', (qs, code, field) => {
+    expect(failure(qs, suggest)).toMatchObject({ code, field });
+  });
+});
+
+describe('routes without parameters, and article ids', () => {
+  it('rejects the first name given as unknown, repeated or not', () => {
+    expect(parseNoParams(rawQueryFromString(''))).toEqual({});
+    expect(parseNoParams(rawQueryFromString('&&'))).toEqual({});
+    expect(failure('b=1&b=2&a=1', (qs) => parseNoParams(rawQueryFromString(qs)))).toEqual({ code: 'unknown_parameter', field: 'b', message: 'Unknown parameter: b' });
+  });
+
+  it('decodes ids up to the limit', () => {
+    expect(parseArticleId('a%2F1%20x')).toBe('a/1 x');
+    expect(parseArticleId('x'.repeat(ARTICLE_LIMITS.idMaxLength))).toHaveLength(ARTICLE_LIMITS.idMaxLength);
+    for (const bad of ['', 'x'.repeat(ARTICLE_LIMITS.idMaxLength + 1), '%E0%A4%A']) {
+      expect(failure(bad, parseArticleId)).toMatchObject({ code: 'invalid_parameter', field: 'id' });
+    }
   });
 });

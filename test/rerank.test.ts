@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { countWords, fullScore, orderedPairs, rerankQuery, scanBody, smallestWindow, STAGE2 } from '../core/search/rerank.ts';
+import { countWords, fullScore, orderedPairs, rerankQuery, scanBody, smallestWindow } from '../core/search/rerank.ts';
+import { STAGE2 } from '../core/search/scoring.ts';
 import { tokenize } from '../core/text.ts';
 import { article, memoryIndex } from './helpers/memory-index.ts';
 

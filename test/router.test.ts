@@ -73,9 +73,29 @@ describe('HTTP API', () => {
     const nf = await r(req('/../../etc/passwd'));
     expect(nf.status).toBe(404);
     expect(JSON.parse(nf.body).error.code).toBe('not_found');
-    const post = await r(req('/search', { method: 'POST' }));
-    expect(post.status).toBe(405);
-    expect(post.headers['allow']).toBe('GET, OPTIONS');
+    // Allow names every method the router serves: GET, HEAD (see below) and OPTIONS (preflight).
+    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
+      const res = await r(req('/search', { method }));
+      expect(res.status, method).toBe(405);
+      expect(JSON.parse(res.body).error.code).toBe('method_not_allowed');
+      expect(res.headers['allow']?.split(/,\s*/).sort(), method).toEqual(['GET', 'HEAD', 'OPTIONS']);
+    }
+  });
+
+  it('serves HEAD as GET without the body: same status and headers, empty body', async () => {
+    const r = await router();
+    const urls = ['/search?q=harbour', '/suggest?q=har', '/articles/b2', '/health', '/openapi.json', '/articles/nope', '/search?limit=0', '/nowhere'];
+    const statuses: number[] = [];
+    for (const url of urls) {
+      const get = await r(req(url));
+      const head = await r(req(url, { method: 'HEAD' }));
+      expect(get.body.length, url).toBeGreaterThan(0);
+      expect(head.status, url).toBe(get.status);
+      expect(head.headers, url).toEqual(get.headers);
+      expect(head.body, url).toBe('');
+      statuses.push(head.status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 404, 400, 404]);
   });
 
   it('maps an unavailable index to 503 and hides internals of unexpected errors', async () => {

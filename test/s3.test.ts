@@ -145,7 +145,7 @@ describe('versions, rollback and prune', () => {
     expect(listed.every((v) => v.manifest?.articleCount === 6)).toBe(true);
 
     // keep 2: the current (oldest) version plus the newest other one.
-    expect((await prune(s3.client, loc, 2)).sort()).toEqual([published[1], published[2]].sort());
+    expect((await prune(s3.client, loc, 2)).sort()).toEqual(published.slice(1, 3).sort());
     expect(await listVersions(s3.client, loc)).toEqual([published[3], published[0]]);
 
     // Publishing with keep 1 leaves the new version only.

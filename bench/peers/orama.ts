@@ -1,4 +1,4 @@
-import { create, insertMultiple, load, save, search, type Orama } from '@orama/orama';
+import { create, insertMultiple, load, save, search, type Orama, type RawData } from '@orama/orama';
 import type { BenchArticle } from '../bundle-read.ts';
 import { PAGE_SIZE, queryText, words, type PeerEngine } from './engine.ts';
 
@@ -26,7 +26,7 @@ export const oramaEngine: PeerEngine<Db> = {
   serialize: (db) => JSON.stringify(save(db)),
   async load(json) {
     const db = create({ schema, components: components() });
-    load(db, JSON.parse(json));
+    load(db, JSON.parse(json) as RawData);
     return db;
   },
   async search(db, q) {

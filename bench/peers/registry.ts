@@ -7,5 +7,5 @@ import { oramaEngine } from './orama.ts';
 export const ENGINES: Record<string, PeerEngine> = {
   orama: oramaEngine as PeerEngine,
   minisearch: minisearchEngine as PeerEngine,
-  lunr: lunrEngine as PeerEngine,
+  lunr: lunrEngine,
 };

@@ -1,5 +1,5 @@
 import { IndexFormatError } from '../errors.ts';
-import { FLEX_CONFIG } from '../flex.ts';
+import type { FLEX_CONFIG } from '../flex.ts';
 
 /**
  * The bundle is a folder (or an S3 prefix) of parts plus `manifest.json`, which names every part

@@ -1,28 +1,17 @@
 import * as v from 'valibot';
 import { BadRequestError } from '../errors.ts';
 import { parseIsoDate } from '../dates.ts';
-import type { SearchParams, SortOrder } from '../types.ts';
+import type { SearchParams } from '../types.ts';
+import { ARTICLE_LIMITS, LIMITS, SORT_ORDERS, SUGGEST_LIMITS } from './limits.ts';
 
-/** Limits of the public API. Documented in README and the OpenAPI description. */
-export const LIMITS = {
-  qMaxLength: 500,
-  filterValues: 10,
-  filterValueLength: 200,
-  maxLimit: 100,
-  defaultLimit: 10,
-  maxPage: 1000,
-  maxFacetLimit: 100,
-  defaultFacetLimit: 10,
-  /** Recency half-life in days: up to a century. */
-  maxRecencyDays: 36_500,
-} as const;
+/** The limits live in limits.ts (dependency-free, so the widget can import them); re-exported here. */
+export { LIMITS, SUGGEST_LIMITS } from './limits.ts';
 
 /** Parameter names are echoed in errors: cap them so an error body stays small whatever is sent. */
 export function shortName(name: string): string {
   return name.length > 100 ? `${name.slice(0, 100)}…` : name;
 }
 
-const SORTS = ['relevance', 'date', 'date_asc'] as const satisfies readonly SortOrder[];
 const REPEATABLE = new Set(['person', 'location', 'about']);
 
 const intInRange = (name: string, min: number, max: number) =>
@@ -53,14 +42,15 @@ const filterValues = (name: string) =>
     v.maxLength(LIMITS.filterValues, `${name} may be given at most ${LIMITS.filterValues} times`),
   );
 
-const SearchQuery = v.strictObject({
+/** `/search` query parameters: names, value rules and messages. `parseSearchParams` adds the cross-field rules. */
+export const SearchQuery = v.strictObject({
   q: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.qMaxLength, `q must be at most ${LIMITS.qMaxLength} characters`))),
   person: v.optional(filterValues('person')),
   location: v.optional(filterValues('location')),
   about: v.optional(filterValues('about')),
   from: v.optional(isoDate('from')),
   to: v.optional(isoDate('to')),
-  sort: v.optional(v.picklist(SORTS, `sort must be one of ${SORTS.join(', ')}`)),
+  sort: v.optional(v.picklist(SORT_ORDERS, `sort must be one of ${SORT_ORDERS.join(', ')}`)),
   recency: v.optional(intInRange('recency', 1, LIMITS.maxRecencyDays)),
   page: v.optional(intInRange('page', 1, LIMITS.maxPage)),
   limit: v.optional(intInRange('limit', 1, LIMITS.maxLimit)),
@@ -127,16 +117,44 @@ function toBadRequest(issue: v.BaseIssue<unknown>): BadRequestError {
   return new BadRequestError('invalid_parameter', message, field);
 }
 
-const SuggestQuery = v.strictObject({
-  q: v.pipe(v.string('q is required'), v.minLength(1, 'q is required'), v.maxLength(100, 'q must be at most 100 characters')),
-  limit: v.optional(intInRange('limit', 1, 20)),
+/** `/suggest` query parameters. */
+export const SuggestQuery = v.strictObject({
+  q: v.pipe(
+    v.string('q is required'),
+    v.minLength(1, 'q is required'),
+    v.maxLength(SUGGEST_LIMITS.qMaxLength, `q must be at most ${SUGGEST_LIMITS.qMaxLength} characters`),
+  ),
+  limit: v.optional(intInRange('limit', 1, SUGGEST_LIMITS.maxLimit)),
 });
 
-/** Validates `/suggest` parameters: `q` (required, ≤ 100 characters) and `limit` (1–20, default 8). */
+/** Validates `/suggest` parameters: `q` (required) and `limit`, within `SUGGEST_LIMITS`. */
 export function parseSuggestParams(raw: RawQuery): { q: string; limit: number } {
   const result = v.safeParse(SuggestQuery, schemaInput(raw, new Set()));
   if (!result.success) throw toBadRequest(result.issues[0]);
-  return { q: result.output.q, limit: result.output.limit ?? 8 };
+  return { q: result.output.q, limit: result.output.limit ?? SUGGEST_LIMITS.defaultLimit };
+}
+
+/** The query of a route that takes no parameters: every name is unknown. */
+export const NoQuery = v.strictObject({});
+
+/** Validates the query of a route without parameters: the first name given is a 400 unknown_parameter. */
+export function parseNoParams(raw: RawQuery): Record<string, never> {
+  const first = raw.keys().next().value;
+  if (first !== undefined) throw new BadRequestError('unknown_parameter', `Unknown parameter: ${shortName(first)}`, shortName(first));
+  return {};
+}
+
+/** Decodes the `{id}` path segment of `/articles/{id}` (percent-encoded, may contain `/`). */
+export function parseArticleId(segment: string): string {
+  let id: string;
+  try {
+    id = decodeURIComponent(segment);
+  } catch {
+    throw new BadRequestError('invalid_parameter', 'id is not valid percent-encoding', 'id');
+  }
+  const max = ARTICLE_LIMITS.idMaxLength;
+  if (id.length === 0 || id.length > max) throw new BadRequestError('invalid_parameter', `id must be 1 to ${max} characters`, 'id');
+  return id;
 }
 
 /**
@@ -144,7 +162,7 @@ export function parseSuggestParams(raw: RawQuery): { q: string; limit: number } 
  * once. Built on a null-prototype object, so `__proto__` is just another unknown name.
  */
 function schemaInput(raw: RawQuery, repeatable: ReadonlySet<string>): Record<string, string | string[]> {
-  const input: Record<string, string | string[]> = Object.create(null);
+  const input = Object.create(null) as Record<string, string | string[]>;
   for (const [name, values] of raw) {
     if (repeatable.has(name)) input[name] = values;
     else if (values.length > 1) throw new BadRequestError('invalid_parameter', `${shortName(name)} may be given only once`, shortName(name));

@@ -1,12 +1,13 @@
-import { BadRequestError, MethodNotAllowedError, NotFoundError } from '../errors.ts';
+import { MethodNotAllowedError, NotFoundError } from '../errors.ts';
 import { search } from '../search/search.ts';
 import type { SearchIndex } from '../search/search-index.ts';
 import type { HealthResponse } from '../types.ts';
 import { corsHeaders } from './cors.ts';
-import { parseSearchParams, parseSuggestParams, rawQueryFromString, shortName } from './params.ts';
+import { rawQueryFromString } from './params.ts';
 import { suggest } from '../search/suggest.ts';
 import { OPENAPI_DOCUMENT } from './openapi.ts';
 import { json, toErrorResponse } from './respond.ts';
+import { ALL_METHODS, matchRoute, type CachePolicy, type Method, type RouteId, type Routes, type RouteSpec } from './routes.ts';
 import type { ApiRequest, ApiResponse } from './types.ts';
 
 export interface RouterOptions {
@@ -19,25 +20,55 @@ export interface RouterOptions {
 
 export type Router = (req: ApiRequest) => Promise<ApiResponse>;
 
+/** What a route's handler gets: its validated parameters, and the index if the route reads it. */
+type Handler<S> =
+  S extends RouteSpec<infer P, infer I> ? (params: P, index: I extends true ? SearchIndex : undefined) => unknown : never;
+
+/** One handler per route of the table (the type requires exactly those), returning the 200 body. */
+const HANDLERS: { [K in RouteId]: Handler<Routes[K]> } = {
+  search: (params, index) => search(index, params),
+  suggest: ({ q, limit }, index) => suggest(index, q, limit),
+  getArticle: async ({ id }, index) => {
+    const article = await index.article(id);
+    if (!article) throw new NotFoundError(`No article with id ${JSON.stringify(id.slice(0, 200))}`);
+    return article;
+  },
+  health: (_params, index): HealthResponse => ({
+    status: 'ok',
+    formatVersion: index.manifest.formatVersion,
+    indexVersion: index.manifest.indexVersion,
+    articleCount: index.size,
+    builtAt: index.manifest.builtAt,
+    loadMs: Math.round(index.loadMs * 10) / 10,
+  }),
+  openapi: () => OPENAPI_DOCUMENT,
+};
+
 /**
  * The HTTP API, independent of any server: the Lambda handler and the local server both translate
- * their requests into `ApiRequest` and send back the `ApiResponse` as is.
+ * their requests into `ApiRequest` and send back the `ApiResponse` as is. Routes, their methods,
+ * parameters and cache policy come from the route table (routes.ts).
  */
 export function createRouter(opts: RouterOptions): Router {
   const origins = opts.corsOrigins ?? ['*'];
-  const cache = { 'cache-control': `public, max-age=${opts.cacheSeconds ?? 60}` };
+  const cacheControl: Record<CachePolicy, string> = { public: `public, max-age=${opts.cacheSeconds ?? 60}`, 'no-store': 'no-store' };
 
   return async (req) => {
-    const route = routeOf(req.path);
+    const match = matchRoute(req.path);
+    const route = match?.route.path ?? 'unknown';
     const cors = corsHeaders(origins, req.headers['origin']);
+    // An unknown path allows what every route does, so a wrong method is a 405 wherever it is sent.
+    const allowed = match?.route.methods ?? ALL_METHODS;
     let res: ApiResponse;
     try {
-      if (req.method === 'OPTIONS') {
+      if (!allowed.includes(req.method as Method)) {
+        throw new MethodNotAllowedError([...allowed]);
+      } else if (req.method === 'OPTIONS') {
         res = { status: 204, headers: {}, body: '', log: { route } };
-      } else if (req.method !== 'GET' && req.method !== 'HEAD') {
-        throw new MethodNotAllowedError(['GET', 'OPTIONS']);
+      } else if (!match) {
+        throw new NotFoundError('No such route; see /search, /suggest, /articles/{id}, /health');
       } else {
-        res = await dispatch(route, req, opts, cache);
+        res = await dispatch(match.route, match.pathParam, req, opts, cacheControl);
       }
     } catch (err) {
       res = toErrorResponse(err, route);
@@ -48,75 +79,18 @@ export function createRouter(opts: RouterOptions): Router {
   };
 }
 
-function routeOf(path: string): string {
-  if (path === '/openapi.json') return path;
-  if (path === '/search' || path === '/health' || path === '/suggest') return path;
-  if (path.startsWith('/articles/')) return '/articles/{id}';
-  return 'unknown';
-}
-
-async function dispatch(route: string, req: ApiRequest, opts: RouterOptions, cache: Record<string, string>): Promise<ApiResponse> {
-  switch (route) {
-    case '/search': {
-      const params = parseSearchParams(rawQueryFromString(req.query));
-      const index = await opts.getIndex();
-      const res = json(200, await search(index, params), route, cache);
-      res.log.indexVersion = index.manifest.indexVersion;
-      return res;
-    }
-    case '/suggest': {
-      const { q, limit } = parseSuggestParams(rawQueryFromString(req.query));
-      const index = await opts.getIndex();
-      const res = json(200, suggest(index, q, limit), route, cache);
-      res.log.indexVersion = index.manifest.indexVersion;
-      return res;
-    }
-    case '/articles/{id}': {
-      if (req.query) rejectAnyParameter(req.query);
-      const id = decodeId(req.path.slice('/articles/'.length));
-      const index = await opts.getIndex();
-      const article = await index.article(id);
-      if (!article) throw new NotFoundError(`No article with id ${JSON.stringify(id.slice(0, 200))}`);
-      const res = json(200, article, route, cache);
-      res.log.indexVersion = index.manifest.indexVersion;
-      return res;
-    }
-    case '/health': {
-      if (req.query) rejectAnyParameter(req.query);
-      const index = await opts.getIndex();
-      const body: HealthResponse = {
-        status: 'ok',
-        formatVersion: index.manifest.formatVersion,
-        indexVersion: index.manifest.indexVersion,
-        articleCount: index.size,
-        builtAt: index.manifest.builtAt,
-        loadMs: Math.round(index.loadMs * 10) / 10,
-      };
-      const res = json(200, body, route, { 'cache-control': 'no-store' });
-      res.log.indexVersion = index.manifest.indexVersion;
-      return res;
-    }
-    case '/openapi.json': {
-      if (req.query) rejectAnyParameter(req.query);
-      return json(200, OPENAPI_DOCUMENT, route, cache);
-    }
-    default:
-      throw new NotFoundError('No such route; see /search, /suggest, /articles/{id}, /health');
-  }
-}
-
-function rejectAnyParameter(query: string): void {
-  const first = rawQueryFromString(query).keys().next().value;
-  if (first !== undefined) throw new BadRequestError('unknown_parameter', `Unknown parameter: ${shortName(first)}`, shortName(first));
-}
-
-function decodeId(segment: string): string {
-  let id: string;
-  try {
-    id = decodeURIComponent(segment);
-  } catch {
-    throw new BadRequestError('invalid_parameter', 'id is not valid percent-encoding', 'id');
-  }
-  if (id.length === 0 || id.length > 512) throw new BadRequestError('invalid_parameter', 'id must be 1 to 512 characters', 'id');
-  return id;
+/** Validates the request, loads the index if the route reads it, and answers 200 with the handler's body. */
+async function dispatch(
+  spec: RouteSpec & { id: RouteId },
+  pathParam: string,
+  req: ApiRequest,
+  opts: RouterOptions,
+  cacheControl: Record<CachePolicy, string>,
+): Promise<ApiResponse> {
+  const params = spec.parse(rawQueryFromString(req.query), pathParam);
+  const index = spec.usesIndex ? await opts.getIndex() : undefined;
+  const handler = HANDLERS[spec.id] as (params: unknown, index: SearchIndex | undefined) => unknown;
+  const res = json(200, await handler(params, index), spec.path, { 'cache-control': cacheControl[spec.cache] });
+  if (index) res.log.indexVersion = index.manifest.indexVersion;
+  return res;
 }

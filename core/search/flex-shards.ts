@@ -21,7 +21,7 @@ export class FlexShards {
     private readonly read: PartReader,
     private readonly shardStarts: number[],
   ) {
-    this.docs = new Array(shardStarts.length);
+    this.docs = new Array<Document | undefined>(shardStarts.length);
     this.partsByShard = shardStarts.map(() => []);
     for (const p of manifest.parts) if (p.role === 'flex') this.partsByShard[p.shard ?? 0]?.push(p);
     for (const list of this.partsByShard) list.sort((a, b) => (a.name < b.name ? -1 : 1));

@@ -1,9 +1,9 @@
 import type { ParsedQuery } from '../text.ts';
+import { fieldFrequency, idf as idfOf, RANK, saturate } from './scoring.ts';
 import type { SearchIndex } from './search-index.ts';
 
 /** Most expansions of a trailing prefix, by document frequency; keeps "a" from meaning every word. */
 export const MAX_PREFIX_EXPANSIONS = 128;
-const PREFIX_PENALTY = 0.9;
 
 export interface TextMatches {
   /** Matching doc numbers, unordered. */
@@ -38,20 +38,6 @@ export function shardsOf(groups: GroupTerm[][]): number[] {
   if (groups.length === 0 || groups.some((g) => g.length === 0)) return [];
   return [...new Set(groups.flat().map((g) => g.shard))];
 }
-
-/** BM25F parameters, tuned with `eval/ranking.ts` (see eval/README.md). */
-export const RANK = {
-  /** Term-frequency saturation (1.2 before stage 2 had real counts; 1.3 helps topical queries). */
-  k1: 1.3,
-  /** A title occurrence counts like 3 body occurrences. */
-  titleWeight: 3,
-  bTitle: 0.5,
-  bBody: 0.75,
-  /** × IDF for a body word by how early FlexSearch ranks it (0 = last, 1 = first). */
-  early: 0.15,
-  /** × ΣIDF when every query word is in the title. */
-  allInTitle: 2,
-} as const;
 
 interface Scratch {
   gen: number;
@@ -98,7 +84,8 @@ function scratchFor(index: SearchIndex): Scratch {
  * Score (stage 1 of ranking, no article text needed): BM25F over title and body with field-length
  * normalization, where the title frequency is taken as 1 and the body frequency as 1 (FlexSearch
  * does not keep counts), plus a small bonus for body words FlexSearch ranks early and a bonus when
- * every word is in the title. `rerank.ts` refines the top with real counts from stored bodies.
+ * every word is in the title (parameters `RANK` and formulas in `scoring.ts`). `rerank.ts` refines
+ * the top with real counts from stored bodies.
  */
 export function matchText(index: SearchIndex, groups: GroupTerm[][]): TextMatches {
   const s = scratchFor(index);
@@ -120,7 +107,7 @@ export function matchText(index: SearchIndex, groups: GroupTerm[][]): TextMatche
     const isLast = g === groups.length - 1;
     let groupIdf = 0;
     for (const { term, weight, shard, df } of groups[g] as GroupTerm[]) {
-      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * weight;
+      const idf = idfOf(n, df) * weight;
       if (idf > groupIdf) groupIdf = idf;
       const fields = index.flex.get(shard).search(term, { limit }) as unknown as Array<{ field: string; result: number[] }>;
       const t = (s.term = s.term === 0x7fffffff ? 1 : s.term + 1);
@@ -167,10 +154,10 @@ export function matchText(index: SearchIndex, groups: GroupTerm[][]): TextMatche
           const d = result[r] as number;
           if (seen[d] !== gen || counts[d] !== g + 1 || scored[d] === t) continue;
           scored[d] = t;
-          const ti = inTitle[d] === t;
           const bo = inBody[d] === t;
-          const tf = (ti ? titleWeight / (titleNorm[d] as number) : 0) + (bo ? 1 / (bodyNorm[d] as number) : 0);
-          scores[d] = (scores[d] as number) + idf * ((tf * (k1 + 1)) / (tf + k1) + (bo ? early * (bodyRank[d] as number) : 0));
+          // Counts are 0 or 1: FlexSearch says only whether a field has the word.
+          const tf = fieldFrequency(inTitle[d] === t ? 1 : 0, titleNorm[d] as number, bo ? 1 : 0, bodyNorm[d] as number, titleWeight);
+          scores[d] = (scores[d] as number) + idf * (saturate(tf, k1) + (bo ? early * (bodyRank[d] as number) : 0));
         }
       }
     }
@@ -192,6 +179,6 @@ function expandPrefix(index: SearchIndex, prefix: string): GroupTerm[] {
   }
   return ids.map((i) => {
     const term = index.terms[i] as string;
-    return { term, weight: term === prefix ? 1 : PREFIX_PENALTY, shard: index.flex.shardOf(i), df: index.df[i] as number };
+    return { term, weight: term === prefix ? 1 : RANK.prefixPenalty, shard: index.flex.shardOf(i), df: index.df[i] as number };
   });
 }

@@ -1,5 +1,5 @@
 import { tokenize } from '../text.ts';
-import { RANK } from './match.ts';
+import { fieldFrequency, idf, lengthNorm, RANK, relativeLength, saturate, STAGE2 } from './scoring.ts';
 import { pattern } from './snippet.ts';
 import type { SearchIndex } from './search-index.ts';
 
@@ -7,38 +7,6 @@ import type { SearchIndex } from './search-index.ts';
 export const RERANK_DEPTH = 50;
 /** Only the start of a long body is read for counts: the lede carries the topic. */
 const BODY_SCAN_CHARS = 20_000;
-
-export const STAGE2 = {
-  /**
-   * BM25 body length normalization for the real body counts. Stage 1's `RANK.bBody` (0.75) only
-   * weighs whether a word occurs, where a mention in a long story is weak evidence; with counts, a
-   * long story that keeps using the word is about it, and 0.75 let short briefs that mention it
-   * twice outrank it. With k1 1.3 and titleEarly 0.2 this took category P@10 in eval/ranking.ts
-   * from 0.782 to 0.807 (about the same for 0.3 to 0.5).
-   */
-  bBodyTf: 0.4,
-  /** × ΣIDF / (1 + window − words) for the smallest body window holding every word (1 → 1.5: body MRR +0.01). */
-  proximity: 1.5,
-  /** × IDF for a word within the first `ledeTokens` body tokens. */
-  lede: 0.3,
-  ledeTokens: 30,
-  /** × IDF / (1 + position) for a word in the title. */
-  titleEarly: 0.2,
-  /**
-   * Word order, as in a sequential dependence model: people type the words of a headline or a
-   * passage in the order they read them. × mean IDF of each consecutive pair of query words that
-   * the title has in that order. Title MRR@10 on 3 × 5,000 title queries: +0.002 to +0.003.
-   */
-  titleOrder: 2,
-  /** × mean pair IDF × saturated count of body occurrences of the pair in order, at most `bodyOrderGap` tokens apart. */
-  bodyOrder: 0.5,
-  bodyOrderGap: 3,
-  /**
-   * × ΣIDF × the share of title tokens that are query words, when every word is in the title: a
-   * headline the query spells out almost entirely beats one where the words are a small part.
-   */
-  titleCover: 0.4,
-} as const;
 
 /** The query's words for re-scoring, with one regex that finds all of them in a body. */
 export interface RerankQuery {
@@ -49,14 +17,13 @@ export interface RerankQuery {
 
 export function rerankQuery(index: SearchIndex, terms: string[], prefix: string | null): RerankQuery {
   const n = index.size;
-  const idf = (df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
-  const words = terms.map((t) => ({ matches: (tok: string) => tok === t, idf: idf(index.docFrequency(t)) }));
+  const words = terms.map((t) => ({ matches: (tok: string) => tok === t, idf: idf(n, index.docFrequency(t)) }));
   const alts = terms.map((t) => `(${pattern(t)})`);
   if (prefix !== null) {
     const [s, e] = index.termRange(prefix);
     let df = 0;
     for (let i = s; i < e; i++) df = Math.max(df, index.df[i] as number);
-    words.push({ matches: (tok) => tok.startsWith(prefix), idf: idf(df) });
+    words.push({ matches: (tok) => tok.startsWith(prefix), idf: idf(n, df) });
     alts.push(`(${pattern(prefix)}[\\p{L}\\p{N}]*)`);
   }
   return { words, regex: new RegExp(`(?<![\\p{L}\\p{N}])(?:${alts.join('|')})(?![\\p{L}\\p{N}])`, 'giu') };
@@ -141,18 +108,16 @@ export function scanBody(text: string, q: RerankQuery): BodyMatches {
  * positions. Measured with `eval/ranking.ts`: it lifts
  * known-item search from body words and topical precision to or above every peer, at the cost of
  * reading the bodies of the top 50 (cached chunks). Bodies are scanned with one native regex, not
- * tokenized (`scanBody`), to keep this cheap.
+ * tokenized (`scanBody`), to keep this cheap. Parameters `RANK`, `STAGE2` and formulas in `scoring.ts`.
  */
 export function fullScore(index: SearchIndex, doc: number, body: string, q: RerankQuery): number {
   const { k1, titleWeight, allInTitle, bBody } = RANK;
-  const sat = (tf: number) => (tf * (k1 + 1)) / (tf + k1);
   const titleTokens = tokenize(index.titles[doc] as string);
   const text = body.length > BODY_SCAN_CHARS ? body.slice(0, BODY_SCAN_CHARS) : body;
   const { counts, first, positions } = scanBody(text, q);
   const nt = index.titleNorm[doc] as number;
   // The stored norm is stage 1's (b = RANK.bBody); recover length / average from it.
-  const relLength = bBody > 0 ? ((index.bodyNorm[doc] as number) - 1 + bBody) / bBody : 1;
-  const nb = 1 - STAGE2.bBodyTf + STAGE2.bBodyTf * relLength;
+  const nb = lengthNorm(relativeLength(index.bodyNorm[doc] as number, bBody), 1, STAGE2.bBodyTf);
   let score = 0;
   let idfSum = 0;
   let allTitle = true;
@@ -178,9 +143,9 @@ export function fullScore(index: SearchIndex, doc: number, body: string, q: Rera
     const firstTitle = titleFirst[i] as number;
     if (tt === 0) allTitle = false;
     else score += (w.idf * STAGE2.titleEarly) / (1 + firstTitle);
-    const tf = (titleWeight * tt) / nt + (counts[i] as number) / nb;
+    const tf = fieldFrequency(tt, nt, counts[i] as number, nb, titleWeight);
     const fp = first[i] as number;
-    score += w.idf * (sat(tf) + (fp >= 0 && fp < STAGE2.ledeTokens ? STAGE2.lede : 0));
+    score += w.idf * (saturate(tf, k1) + (fp >= 0 && fp < STAGE2.ledeTokens ? STAGE2.lede : 0));
     idfSum += w.idf;
   });
   if (allTitle) score += (allInTitle + (STAGE2.titleCover * titleMatched) / titleTokens.length) * idfSum;
@@ -193,7 +158,7 @@ export function fullScore(index: SearchIndex, doc: number, body: string, q: Rera
       const a = titleFirst[i] as number;
       if (a >= 0 && (titleLast[i + 1] as number) > a) score += STAGE2.titleOrder * pairIdf;
       const c = inBody[i] as number;
-      if (c > 0) score += STAGE2.bodyOrder * pairIdf * sat(c);
+      if (c > 0) score += STAGE2.bodyOrder * pairIdf * saturate(c, k1);
     }
   }
   return score;

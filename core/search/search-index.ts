@@ -5,7 +5,7 @@ import type { StoredArticle } from '../types.ts';
 import type { DocStore } from './doc-store.ts';
 import { lowerBoundString, upperBound } from '../bounds.ts';
 import { FacetData } from './facet-data.ts';
-import { RANK } from './match.ts';
+import { lengthNorms, RANK } from './scoring.ts';
 import type { FlexShards } from './flex-shards.ts';
 
 /**
@@ -28,7 +28,7 @@ export class SearchIndex {
   readonly about: FacetData;
   readonly terms: string[];
   readonly df: Uint32Array;
-  /** BM25 length normalization per doc: 1 - b + b × length / average, for title and body. */
+  /** BM25 length normalization per doc (`lengthNorm` in scoring.ts, b = `RANK.bTitle`, `RANK.bBody`), fixed at load. */
   readonly titleNorm: Float32Array;
   readonly bodyNorm: Float32Array;
   private readonly docById: Map<string, number>;
@@ -52,8 +52,8 @@ export class SearchIndex {
     this.terms = vocab.terms;
     this.df = Uint32Array.from(vocab.df);
     this.docById = new Map(meta.ids.map((id, n) => [id, n]));
-    this.titleNorm = lengthNorm(meta.titleLens, this.size, RANK.bTitle);
-    this.bodyNorm = lengthNorm(meta.bodyLens, this.size, RANK.bBody);
+    this.titleNorm = lengthNorms(meta.titleLens, this.size, RANK.bTitle);
+    this.bodyNorm = lengthNorms(meta.bodyLens, this.size, RANK.bBody);
     this.monthLabels = [];
     this.monthOfDoc = new Uint16Array(this.size);
     let lastDay = Number.NaN;
@@ -112,14 +112,4 @@ export class SearchIndex {
       about: this.about.valuesOf(n),
     };
   }
-}
-
-function lengthNorm(lens: number[] | undefined, size: number, b: number): Float32Array {
-  const out = new Float32Array(size).fill(1);
-  if (!lens || lens.length !== size || size === 0) return out;
-  let sum = 0;
-  for (const l of lens) sum += l;
-  const avg = sum / size || 1;
-  for (let i = 0; i < size; i++) out[i] = 1 - b + (b * (lens[i] as number)) / avg;
-  return out;
 }

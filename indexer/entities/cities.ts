@@ -138,6 +138,7 @@ export function buildCityIndex(demonyms: Set<string>): CityIndex {
   return { bySpelling, byKey };
 }
 
+// eslint-disable-next-line no-control-regex
 const ASCII = /^[\x00-\x7f]*$/;
 
 /**

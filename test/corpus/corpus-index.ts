@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildIndex, type BuildReport } from '../../indexer/build.ts';
+import type { BuildReport } from '../../indexer/build.ts';
+import { buildIndex } from '../../cli/build-index.ts';
 
 /** `../shared/data` next to the repository, as on CI and developer machines. */
 export const DATA = resolve(import.meta.dirname, '../../../shared/data');

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { createS3Client, type S3ClientSettings } from '../../storage/s3-client.ts';
 
 /** The part of s3rver's (untyped, CommonJS) API the tests use. */

@@ -2,6 +2,7 @@
  * `<news-search>`: owns the search state, keeps it in the URL, runs requests and hands responses to
  * the render functions. Rendering itself lives in render-*.ts; this file is the wiring.
  */
+import { LIMITS } from '../../core/http/limits.ts';
 import { fetchSearch, SearchFailure } from './api.ts';
 import type { Actions, RenderContext } from './context.ts';
 import { formatter, type Formatter } from './format.ts';
@@ -152,9 +153,9 @@ export class NewsSearchElement extends HTMLElement {
     const seq = ++this.seq;
     showLoading(ui, true, !this.hasResults);
     const query = toApiQuery(this.state, {
-      limit: this.intAttr('limit', 1, 100),
-      facetLimit: this.intAttr('facet-limit', 0, 100),
-      recency: this.intAttr('recency', 1, 36_500),
+      limit: this.intAttr('limit', 1, LIMITS.maxLimit),
+      facetLimit: this.intAttr('facet-limit', 0, LIMITS.maxFacetLimit),
+      recency: this.intAttr('recency', 1, LIMITS.maxRecencyDays),
     });
     try {
       const res = await fetchSearch(this.getAttribute('endpoint') ?? '', query, {

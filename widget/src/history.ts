@@ -2,7 +2,7 @@
  * The widget's side of the browser history: reads the state from the current URL and records changes,
  * so links can be shared and Back undoes one change at a time.
  */
-import { readState, writeState, type UrlMode, type UrlOptions } from './state.ts';
+import { readState, writeState, type UrlOptions } from './state.ts';
 import type { SearchState } from './types.ts';
 
 export type HistoryMode = 'push' | 'typing';
@@ -10,7 +10,7 @@ export type HistoryMode = 'push' | 'typing';
 export function urlOptions(el: Element): UrlOptions {
   const mode = el.getAttribute('url-state');
   return {
-    mode: mode === 'hash' || mode === 'off' ? (mode as UrlMode) : 'query',
+    mode: mode === 'hash' || mode === 'off' ? mode : 'query',
     prefix: el.getAttribute('param-prefix') ?? 'ns-',
   };
 }

@@ -3,7 +3,11 @@
  * slots that each response fills. Keeping the inputs out of the re-rendered regions is what keeps the
  * caret and focus where the reader left them while results update around them.
  */
+import { LIMITS, SORT_ORDERS, type SortOrder } from '../../core/http/limits.ts';
 import { h, icon, ICONS } from './dom.ts';
+
+/** The label of each sort order (the options follow `SORT_ORDERS`; the first is disabled without a query). */
+const SORT_LABELS: Record<SortOrder, string> = { relevance: 'Best match', date: 'Newest first', date_asc: 'Oldest first' };
 
 export interface Layout {
   wrap: HTMLElement;
@@ -42,7 +46,7 @@ export function buildLayout(placeholder: string): Layout {
     autocomplete: 'off',
     spellcheck: 'false',
     enterkeyhint: 'search',
-    maxlength: 500,
+    maxlength: LIMITS.qMaxLength,
     placeholder,
   });
   const form = h(
@@ -51,13 +55,7 @@ export function buildLayout(placeholder: string): Layout {
     h('label', { class: 'sr-only', for: 'q' }, 'Search news articles'),
     h('div', { class: 'field' }, icon(ICONS.search), input, h('button', { class: 'submit', part: 'button', type: 'submit' }, 'Search'), h('span', { class: 'progress', part: 'progress' })),
   );
-  const sort = h(
-    'select',
-    { id: 'sort', part: 'sort' },
-    h('option', { value: 'relevance' }, 'Best match'),
-    h('option', { value: 'date' }, 'Newest first'),
-    h('option', { value: 'date_asc' }, 'Oldest first'),
-  );
+  const sort = h('select', { id: 'sort', part: 'sort' }, ...SORT_ORDERS.map((s) => h('option', { value: s }, SORT_LABELS[s])));
   const from = h('input', { id: 'from', type: 'date', part: 'date-input' });
   const to = h('input', { id: 'to', type: 'date', part: 'date-input' });
   // role=status is polite already; aria-live is spelled out for older screen readers.

@@ -1,13 +1,13 @@
 /** The main column: summary line, result cards, pager and the empty / error / loading notices. */
 import type { SearchFailure } from './api.ts';
 import { hasFilters, plural, type RenderContext } from './context.ts';
+import { LIMITS } from '../../core/http/limits.ts';
 import { h, icon, ICONS } from './dom.ts';
 import { safeHref, snippetNodes } from './sanitize.ts';
 import type { FacetField, SearchHit, WidgetResponse } from './types.ts';
 
 /** Chips shown per card before "+N more"; long entity lists would swamp the snippet. */
 const MAX_CHIPS = 6;
-const MAX_PAGE = 1000;
 
 export function summary(res: WidgetResponse, ctx: RenderContext): Node[] {
   const q = ctx.state.q.trim();
@@ -92,7 +92,7 @@ export function pageList(current: number, pages: number): number[] {
 }
 
 export function pager(res: WidgetResponse, ctx: RenderContext): HTMLElement | null {
-  const pages = Math.min(Math.ceil(res.total / Math.max(1, res.limit)), MAX_PAGE);
+  const pages = Math.min(Math.ceil(res.total / Math.max(1, res.limit)), LIMITS.maxPage);
   if (pages <= 1) return null;
   const cur = res.page;
   const go = (p: number) => () => ctx.actions.setPage(p);

@@ -3,7 +3,8 @@
  * (prefixed) keys and leaves every other parameter alone. Values are validated here, at the boundary,
  * so a hand-edited link can never make the widget send a malformed request.
  */
-import { EMPTY_STATE, type SearchState, type SortOrder } from './types.ts';
+import { isSortOrder, LIMITS } from '../../core/http/limits.ts';
+import { EMPTY_STATE, type SearchState } from './types.ts';
 
 export type UrlMode = 'query' | 'hash' | 'off';
 
@@ -13,10 +14,6 @@ export interface UrlOptions {
   prefix: string;
 }
 
-/** Mirrors the API's limits: at most 10 values per filter, pages 1–1000. */
-const MAX_FILTER_VALUES = 10;
-const MAX_PAGE = 1000;
-const SORTS: readonly string[] = ['relevance', 'date', 'date_asc'] satisfies SortOrder[];
 const KEYS = ['q', 'person', 'location', 'about', 'from', 'to', 'sort', 'page'] as const;
 const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
@@ -30,7 +27,7 @@ function paramsOf(url: URL, mode: UrlMode): URLSearchParams {
 
 function cleanList(values: string[]): string[] {
   const out = [...new Set(values.map((v) => v.trim()).filter(Boolean))];
-  return out.slice(0, MAX_FILTER_VALUES);
+  return out.slice(0, LIMITS.filterValues);
 }
 
 export function readState(url: URL, opts: UrlOptions): SearchState {
@@ -48,8 +45,8 @@ export function readState(url: URL, opts: UrlOptions): SearchState {
     about: cleanList(p.getAll(opts.prefix + 'about')),
     from: isIsoDate(from) ? from : '',
     to: isIsoDate(to) ? to : '',
-    sort: SORTS.includes(sort) ? (sort as SortOrder) : '',
-    page: Number.isInteger(page) && page >= 1 && page <= MAX_PAGE ? page : 1,
+    sort: isSortOrder(sort) ? sort : '',
+    page: Number.isInteger(page) && page >= 1 && page <= LIMITS.maxPage ? page : 1,
   };
 }
 

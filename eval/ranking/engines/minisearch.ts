@@ -7,7 +7,7 @@ export const minisearchPeer: PeerLibrary = {
   name: 'MiniSearch',
   async build(docs: readonly EvalDoc[]): Promise<RankEngine[]> {
     const ms = new MiniSearch<EvalDoc>({ fields: ['title', 'body'] });
-    ms.addAll(docs as EvalDoc[]);
+    ms.addAll(docs);
     const variant = (combineWith: 'AND' | 'OR', label: string): RankEngine => ({
       name: `MiniSearch (${label})`,
       role: 'peer',
