@@ -31,8 +31,8 @@ const LAYERS = [
     rule: 'core/ is the pure runtime core the Lambda bundles: it imports only core/ itself',
     // Bare specifiers other than the allowed packages and built-ins (fs, AWS, http, worker_threads...).
     packages: {
-      regex: '^(?![./])(?!(flexsearch|valibot|node:zlib|node:crypto)(/|$))',
-      message: 'core/ is pure: from outside core/ it may import only flexsearch, valibot, node:zlib and node:crypto (no filesystem, AWS, network or worker threads). ' + SEE,
+      regex: '^(?![./])(?!(flexsearch|valibot|node:zlib|node:crypto|wink-porter2-stemmer|@orama/stemmers)(/|$))',
+      message: 'core/ is pure: from outside core/ it may import only flexsearch, valibot, node:zlib, node:crypto and the stemmers (wink-porter2-stemmer, @orama/stemmers) (no filesystem, AWS, network or worker threads). ' + SEE,
     },
   },
   {

@@ -59,7 +59,7 @@ reply(async (): Promise<ColdResult> => {
     totalMs: t2 - t0,
     sinceProcessStartMs: t2,
     status: res.statusCode ?? 0,
-    bodyBytes: typeof res.body === 'string' ? res.body.length : 0,
+    bodyBytes: typeof res.body === 'string' ? (res.isBase64Encoded ? Buffer.byteLength(res.body, 'base64') : Buffer.byteLength(res.body)) : 0,
     fsBytes,
     fsReads,
     peakRss: peakRss(),

@@ -1,8 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { loadIndex } from '../core/search/load-index.ts';
+import { FORMAT_VERSION } from '../core/format/format.ts';
 import { NewsSearchError } from '../core/errors.ts';
 import { LIMITS, SORT_ORDERS } from '../core/http/limits.ts';
 import { parseSearchParams, type RawQuery } from '../core/http/params.ts';
@@ -11,10 +12,21 @@ import type { SearchResponse } from '../core/types.ts';
 import { folderReader, writeBundleToFolder } from '../storage/local-folder.ts';
 import { publishBuiltBundle, registerS3Commands } from './s3-commands.ts';
 import { InputError } from '../indexer/read-inputs.ts';
+import { normalizeLanguage } from '../core/text.ts';
 import { isS3Uri } from '../storage/uri.ts';
 import { formatRejection, progressBar, summary } from './report.ts';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+/** Whether a folder's manifest is in the format this version reads (a damaged one counts as not). */
+function indexFormatIsCurrent(dir: string): boolean {
+  try {
+    const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { formatVersion?: unknown };
+    return m.formatVersion === FORMAT_VERSION;
+  } catch {
+    return false;
+  }
+}
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('news-search')
@@ -30,6 +42,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--keep <n>', 'with --out s3://…: versions to keep, the live one included', (v) => positiveInt(v, '--keep'), 5)
     .option('-w, --workers <n>', 'worker threads for entity extraction (default: one per core)', (v) => positiveInt(v, '--workers'))
     .option('--report <file>', 'write every rejection as JSON to this file')
+    .option('--language <code>', 'language of the articles, for stemming (en, de, fr, es, it, pt, nl, sv, no, da, fi, ru; another code or none: no stemming); an article\'s own "lang" wins', 'en')
     .option('-q, --quiet', 'no progress bar')
     .action(async (inputs: string[], o: BuildCliOptions) => {
       await runBuild(inputs, o);
@@ -44,8 +57,25 @@ export async function main(argv: string[]): Promise<number> {
     .option('--cors <origins>', 'comma-separated allowed origins, or *', '*')
     .option('--build <inputs...>', 'build the index from these inputs first if the folder has none')
     .action(async (o: { index: string; port: number; host: string; cors: string; build?: string[] }) => {
-      if (o.build && !existsSync(join(o.index, 'manifest.json'))) {
+      if (isS3Uri(o.index)) {
+        throw new InputError(
+          `serve reads an index folder, not ${o.index}. Build one locally (news-search build <inputs> --out <folder>), ` +
+            'or run the Lambda handler over S3 with serverless offline (see "Local S3" in README.md)',
+        );
+      }
+      if (!existsSync(join(o.index, 'manifest.json'))) {
+        if (!o.build) {
+          throw new InputError(
+            `no index in ${o.index} (${existsSync(o.index) ? 'the folder has no manifest.json' : 'no such folder'}). Build one with ` +
+              `\`news-search build <inputs> --out ${o.index}\`, or build and serve at once with ` +
+              `\`news-search serve --index ${o.index} --build <inputs>\``,
+          );
+        }
         console.error(`no index in ${o.index}: building it from ${o.build.join(', ')}`);
+        await runBuild(o.build, { out: o.index, quiet: true });
+      } else if (o.build && !indexFormatIsCurrent(o.index)) {
+        // `npm start` after an upgrade: the sample index it built earlier is in an older format.
+        console.error(`the index in ${o.index} is in an older format: rebuilding it from ${o.build.join(', ')}`);
         await runBuild(o.build, { out: o.index, quiet: true });
       }
       const { startLocalServer } = await import('../local/server.ts');
@@ -117,9 +147,13 @@ interface BuildCliOptions {
   workers?: number;
   report?: string;
   quiet?: boolean;
+  language?: string;
 }
 
 async function runBuild(inputs: string[], o: BuildCliOptions) {
+  if (o.language !== undefined && normalizeLanguage(o.language) === null) {
+    throw new InputError(`--language ${JSON.stringify(o.language)} is not a language code (use en, de, ru, … or none)`);
+  }
   const bar = progressBar(!o.quiet);
   let shown = 0;
   // Loaded on demand: entity extraction pulls in NLP models and gazetteers that `query` does not need.
@@ -129,6 +163,7 @@ async function runBuild(inputs: string[], o: BuildCliOptions) {
     report = await buildFromInputs({
       inputs,
       ...(o.workers ? { workers: o.workers } : {}),
+      ...(o.language ? { language: o.language } : {}),
       onProgress: (n) => bar.update(n),
       onRejection: (r) => {
         // The first rejections go to the terminal; all of them go to --report.

@@ -37,7 +37,8 @@ export function registerS3Commands(program: Command): void {
     .action(async (dir: string, uri: string, o: PublishCliOptions) => {
       const m = await s3Modules();
       const loc = await location(uri);
-      await publishWithProgress(loc, await m.bundleFromFolder(dir), o);
+      const src = await m.bundleFromFolder(dir);
+      await explainS3Errors(uri, () => publishWithProgress(loc, src, o));
     });
 
   program
@@ -46,7 +47,9 @@ export function registerS3Commands(program: Command): void {
     .argument('<s3uri>', 's3://bucket/prefix')
     .option('--json', 'print JSON')
     .action(async (uri: string, o: { json?: boolean }) => {
-      const list = await (await s3Modules()).describeVersions(await client(), await location(uri));
+      const m = await s3Modules();
+      const loc = await location(uri);
+      const list = await explainS3Errors(uri, async () => m.describeVersions(await client(), loc));
       if (o.json) return void console.log(JSON.stringify(list.map((v) => ({ version: v.version, current: v.current, builtAt: v.manifest?.builtAt ?? null, articleCount: v.manifest?.articleCount ?? null })), null, 2));
       if (list.length === 0) return void console.error(`no versions under ${uri}`);
       for (const v of list) {
@@ -62,7 +65,9 @@ export function registerS3Commands(program: Command): void {
     .argument('<s3uri>', 's3://bucket/prefix')
     .requiredOption('--to <version>', 'version name, as listed by `versions`')
     .action(async (uri: string, o: { to: string }) => {
-      const p = await (await s3Modules()).rollback(await client(), await location(uri), o.to);
+      const m = await s3Modules();
+      const loc = await location(uri);
+      const p = await explainS3Errors(uri, async () => m.rollback(await client(), loc, o.to));
       console.error(`live: ${p.version} (was ${p.rolledBackFrom ?? 'none'})`);
     });
 
@@ -72,7 +77,9 @@ export function registerS3Commands(program: Command): void {
     .argument('<s3uri>', 's3://bucket/prefix')
     .requiredOption('--keep <n>', 'versions to keep, the live one included', (v) => wholeNumber(v, '--keep'))
     .action(async (uri: string, o: { keep: number }) => {
-      const gone = await (await s3Modules()).prune(await client(), await location(uri), o.keep);
+      const m = await s3Modules();
+      const loc = await location(uri);
+      const gone = await explainS3Errors(uri, async () => m.prune(await client(), loc, o.keep));
       console.error(gone.length ? `deleted ${gone.join(', ')}` : 'nothing to delete');
     });
 }
@@ -86,7 +93,8 @@ export interface PublishCliOptions {
 /** `build --out s3://…`: publishes the bundle just built in memory. */
 export async function publishBuiltBundle(files: ReadonlyMap<string, Uint8Array>, uri: string, o: PublishCliOptions = {}): Promise<PublishResult> {
   const m = await s3Modules();
-  return publishWithProgress(await location(uri), m.bundleFromMemory(files), o);
+  const loc = await location(uri);
+  return explainS3Errors(uri, () => publishWithProgress(loc, m.bundleFromMemory(files), o));
 }
 
 async function publishWithProgress(loc: S3Location, src: BundleSource, o: PublishCliOptions): Promise<PublishResult> {
@@ -135,6 +143,51 @@ async function location(uri: string): Promise<S3Location> {
   } catch (err) {
     throw new InputError((err as Error).message);
   }
+}
+
+/** Where the README explains credentials and a local S3 server. */
+export const LOCAL_S3_HELP = 'see "Local S3" in README.md';
+
+/**
+ * Runs one S3 operation and turns the failures people meet first (no credentials, credentials the server
+ * refuses, a missing bucket, no server at AWS_ENDPOINT_URL_S3) into an `InputError` that says what to set or
+ * start. Anything else is rethrown as it is.
+ */
+export async function explainS3Errors<T>(uri: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    const why = s3ErrorAdvice(err, uri, process.env);
+    throw why === null ? err : new InputError(why);
+  }
+}
+
+/** The advice for an S3 failure, or null when it is not one of the well-known set-up mistakes. */
+export function s3ErrorAdvice(err: unknown, uri: string, env: NodeJS.ProcessEnv): string | null {
+  const e = err as { name?: string; code?: string; message?: string } | null;
+  const name = e?.name ?? '';
+  const message = e?.message ?? '';
+  const endpoint = env['AWS_ENDPOINT_URL_S3']?.trim();
+  const where = endpoint ? `the S3 server at ${endpoint} (AWS_ENDPOINT_URL_S3)` : 'AWS S3';
+  if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
+    return (
+      `no AWS credentials found for ${uri}. Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE for a ` +
+      `profile in ~/.aws/config (and AWS_REGION if the bucket is not in us-east-1). For a local S3 server (s3rver): ` +
+      `AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_ENDPOINT_URL_S3=http://127.0.0.1:4569; ${LOCAL_S3_HELP}`
+    );
+  }
+  if (name === 'InvalidAccessKeyId' || name === 'SignatureDoesNotMatch') {
+    return (
+      `${where} refused the credentials (${name}): check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY ` +
+      `(s3rver accepts only S3RVER / S3RVER); ${LOCAL_S3_HELP}`
+    );
+  }
+  if (name === 'NoSuchBucket') {
+    const bucket = /^s3:\/\/([^/]+)/.exec(uri)?.[1] ?? uri;
+    return `bucket "${bucket}" does not exist on ${where}` + (endpoint ? ` (start s3rver with --configure-bucket ${bucket}); ${LOCAL_S3_HELP}` : '');
+  }
+  if (e?.code === 'ECONNREFUSED' && endpoint) return `nothing answers at ${endpoint} (AWS_ENDPOINT_URL_S3): is the S3 server running? ${LOCAL_S3_HELP}`;
+  return null;
 }
 
 function wholeNumber(v: string, name: string): number {

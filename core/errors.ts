@@ -43,6 +43,20 @@ export class MethodNotAllowedError extends NewsSearchError {
 }
 
 /**
+ * A `cursor` was issued for another index version than the one now live (a new version was
+ * published since): its sort key means nothing in the new index, so the walk must start again.
+ */
+export class IndexChangedError extends NewsSearchError {
+  readonly status = 409;
+  readonly code = 'index_changed';
+  readonly field = 'cursor';
+  constructor(message: string) {
+    super(message);
+    this.name = 'IndexChangedError';
+  }
+}
+
+/**
  * The index could not be loaded (storage down, checksum mismatch, missing pointer).
  * Exposed on purpose: the message says what is wrong without paths or stack traces,
  * and a 503 tells clients and load balancers to retry.
@@ -64,5 +78,20 @@ export class IndexFormatError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'IndexFormatError';
+  }
+}
+
+/**
+ * `q` is not a well-formed query (an unclosed quote or parenthesis, an operator with nothing to join,
+ * an empty group, a limit of `QUERY_LIMITS` exceeded). The message ends with the 1-based character
+ * position at fault ("… at position 12"), also kept as `position`.
+ */
+export class QuerySyntaxError extends BadRequestError {
+  constructor(
+    message: string,
+    readonly position: number,
+  ) {
+    super('bad_query', `${message} at position ${position}`, 'q');
+    this.name = 'QuerySyntaxError';
   }
 }

@@ -20,6 +20,8 @@ export interface SourceArticle {
   people?: string[];
   /** Explicit places from the input; kept as given, merged with extracted ones. */
   places?: string[];
+  /** Language of the text (ISO 639-1, normalized), when the input gives one: it picks the stemmer. */
+  lang?: string;
 }
 
 /** An article as stored in the index: source fields plus the facet values. */
@@ -33,6 +35,8 @@ export interface StoredArticle {
   locations: string[];
   /** The subset of `locations` the story is about (dateline, title, lede, repeated), with their countries. */
   about: string[];
+  /** Language of the text when the input gave one; otherwise the build's `--language`. */
+  lang?: string;
 }
 
 /** The values live in core/http/limits.ts (`SORT_ORDERS`), the one list every layer reads. */
@@ -57,7 +61,33 @@ export interface SearchParams {
   page: number;
   limit: number;
   facetLimit: number;
+  /**
+   * Search-after: continue after the last hit of an earlier answer (its `nextCursor`, decoded and
+   * checked against this query by `parseSearchParams`). Absent or null: `page` says where to start.
+   */
+  cursor?: SearchCursor | null;
+  /**
+   * Spelling correction (`correct`, default true): a query with no hit is answered for its corrected
+   * form. False answers the query exactly as written, still suggesting `didYouMean` ("search instead
+   * for" links need that).
+   */
+  correct?: boolean;
 }
+
+/** A decoded `cursor`: the index version it was issued for, and where the order resumes. */
+export interface SearchCursor {
+  indexVersion: string;
+  after: SearchAfter;
+}
+
+/**
+ * The sort key of the last hit already seen; the next page starts with the first hit ordered after
+ * it. Relevance order is the re-scored head (stage 2, `head`) followed by the rest in stage-1 order
+ * (`tail`), each by score descending then doc number descending; date orders go by day, then doc.
+ */
+export type SearchAfter =
+  | { kind: 'head' | 'tail'; score: number; doc: number }
+  | { kind: 'date'; day: number; doc: number };
 
 export interface FacetValue {
   value: string;
@@ -96,6 +126,8 @@ export interface SearchResponse {
   didYouMean?: string;
   /** True when `q` found nothing and these results are for `didYouMean` instead. */
   corrected?: boolean;
+  /** When more hits follow: pass as `cursor` (with the same query) for the next page. */
+  nextCursor?: string;
 }
 
 export interface HealthResponse {

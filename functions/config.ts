@@ -1,6 +1,8 @@
 import { ConfigError, intFromEnv } from '../core/env.ts';
 import { s3SettingsFromEnv, type S3ClientSettings } from '../storage/s3-client.ts';
 import { IndexUriError, parseIndexUri, type IndexLocation } from '../storage/uri.ts';
+import { normalizeBasePath } from '../core/http/router.ts';
+import { isLogLevel, LOG_LEVELS, type LogLevel } from './log.ts';
 
 export { ConfigError };
 
@@ -11,6 +13,12 @@ export interface HandlerConfig {
   corsOrigins: string[];
   /** Seconds between checks for a newly published version; 0 checks on every request. */
   reloadSeconds: number;
+  /** A path prefix the API is served under (`BASE_PATH`, e.g. `/v1` for a custom domain mapping); '' for none. */
+  basePath?: string;
+  /** Least severe level logged (`LOG_LEVEL`); default info. Metrics are emitted whatever the level. */
+  logLevel?: LogLevel;
+  /** The metrics' FunctionName dimension (`AWS_LAMBDA_FUNCTION_NAME`, set by Lambda). */
+  functionName?: string;
 }
 
 const ORIGIN = /^https?:\/\/[^/\s]+$/;
@@ -36,7 +44,25 @@ export function readConfig(env: NodeJS.ProcessEnv): HandlerConfig {
     s3: s3SettingsFromEnv(env),
     corsOrigins: parseOrigins(env['CORS_ORIGINS']),
     reloadSeconds: intFromEnv(env, 'INDEX_RELOAD_SECONDS', 60, 0, 86_400),
+    basePath: parseBasePath(env['BASE_PATH']),
+    logLevel: parseLogLevel(env['LOG_LEVEL']),
+    functionName: env['AWS_LAMBDA_FUNCTION_NAME']?.trim() || 'news-search',
   };
+}
+
+function parseBasePath(raw: string | undefined): string {
+  try {
+    return normalizeBasePath(raw);
+  } catch (err) {
+    throw new ConfigError('BASE_PATH', (err as Error).message);
+  }
+}
+
+function parseLogLevel(raw: string | undefined): LogLevel {
+  if (raw === undefined || raw.trim() === '') return 'info';
+  const level = raw.trim().toLowerCase();
+  if (!isLogLevel(level)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(raw)}`);
+  return level;
 }
 
 function parseOrigins(raw: string | undefined): string[] {

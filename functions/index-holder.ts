@@ -12,6 +12,8 @@ export interface HolderOptions {
   now?: () => number;
   /** Structured events: swaps and failed reloads. */
   log?: (event: Record<string, unknown>) => void;
+  /** Called with each successful load's duration (the first one and every swap), for metrics. */
+  onLoad?: (loadMs: number) => void;
 }
 
 interface Live {
@@ -66,6 +68,7 @@ export class IndexHolder {
       this.live = { index, tag: ref.tag, version: ref.version };
       this.checkedAt = started;
       this.opts.log?.({ level: 'info', msg: 'index loaded', indexVersion: index.manifest.indexVersion, version: ref.version, loadMs: Math.round(index.loadMs) });
+      this.opts.onLoad?.(index.loadMs);
       return index;
     })();
     // A failed cold start is not remembered: the next request tries again.
@@ -85,6 +88,7 @@ export class IndexHolder {
         const index = await this.loadVersion(ref);
         this.live = { index, tag: ref.tag, version: ref.version };
         this.opts.log?.({ level: 'info', msg: 'index swapped', from: live.version, version: ref.version, indexVersion: index.manifest.indexVersion, loadMs: Math.round(index.loadMs) });
+        this.opts.onLoad?.(index.loadMs);
       }
     } catch (err) {
       this.opts.log?.({ level: 'warn', msg: 'index reload failed; serving the loaded version', version: live.version, error: (err as Error).message });

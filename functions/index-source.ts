@@ -26,8 +26,28 @@ export interface IndexSource {
   check(tag: string | undefined): Promise<VersionRef | null>;
 }
 
+/** Running totals of what a source fetched from storage; the handler reports each request's share. */
+export interface ReadStats {
+  /** Index parts fetched (each one a cache miss: loaded parts and article chunks are kept). */
+  reads: number;
+  /** Bytes of parts and of the pointer or manifest checks. */
+  bytes: number;
+}
+
+export const newReadStats = (): ReadStats => ({ reads: 0, bytes: 0 });
+
+function counted(read: PartReader, stats: ReadStats | undefined): PartReader {
+  if (!stats) return read;
+  return async (name) => {
+    const bytes = await read(name);
+    stats.reads++;
+    stats.bytes += bytes.byteLength;
+    return bytes;
+  };
+}
+
 /** Published versions on S3: polls `current.json` with a conditional GET. */
-export function s3Source(client: S3Client, loc: S3Location, limits: CallLimits): IndexSource {
+export function s3Source(client: S3Client, loc: S3Location, limits: CallLimits, stats?: ReadStats): IndexSource {
   const key = s3Key(loc, POINTER_NAME);
   return {
     async check(tag) {
@@ -41,6 +61,7 @@ export function s3Source(client: S3Client, loc: S3Location, limits: CallLimits):
         throw new IndexUnavailableError(why, { cause: err });
       }
       if (!res.changed) return null;
+      if (stats) stats.bytes += res.bytes.byteLength;
       let pointer;
       try {
         pointer = parsePointer(res.bytes);
@@ -48,7 +69,8 @@ export function s3Source(client: S3Client, loc: S3Location, limits: CallLimits):
         if (err instanceof PointerError) throw new IndexUnavailableError(err.message, { cause: err });
         throw err;
       }
-      return { tag: res.etag, version: pointer.version, read: s3PartReader(client, loc.bucket, partsPrefix(pointer), limits, pointer.manifestSha256) };
+      const read = s3PartReader(client, loc.bucket, partsPrefix(pointer), limits, pointer.manifestSha256);
+      return { tag: res.etag, version: pointer.version, read: counted(read, stats) };
     },
   };
 }
@@ -57,7 +79,7 @@ export function s3Source(client: S3Client, loc: S3Location, limits: CallLimits):
  * A bundle folder (`news-search build --out <dir>`), for running the handler without S3. The
  * manifest's hash is the change marker; the folder is replaced as a whole by `build`.
  */
-export function folderSource(dir: string): IndexSource {
+export function folderSource(dir: string, stats?: ReadStats): IndexSource {
   return {
     async check(tag) {
       let bytes: Uint8Array;
@@ -66,9 +88,10 @@ export function folderSource(dir: string): IndexSource {
       } catch (err) {
         throw new IndexUnavailableError(`no index in the configured folder (${MANIFEST_NAME} is missing)`, { cause: err });
       }
+      if (stats) stats.bytes += bytes.byteLength;
       const hash = sha256Hex(bytes);
       if (hash === tag) return null;
-      return { tag: hash, version: hash.slice(0, 16), read: folderReader(dir) };
+      return { tag: hash, version: hash.slice(0, 16), read: counted(folderReader(dir), stats) };
     },
   };
 }

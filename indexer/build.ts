@@ -31,6 +31,8 @@ export interface BuildOptions extends BuildProgress {
   workers?: number;
   /** Articles per worker message. */
   batchSize?: number;
+  /** The analyzer's language for articles without a `lang` (default `en`; see buildBundle). */
+  language?: string;
 }
 
 /**
@@ -92,7 +94,7 @@ export async function buildFromInputs(opts: BuildOptions): Promise<BuildReport> 
     dropCorpusInstitutions(articles);
     resolveCorpusAliases(articles);
     const tExtract = performance.now();
-    const bundle = await buildBundle(articles, { flexsearchVersion: flexsearchVersion() });
+    const bundle = await buildBundle(articles, { flexsearchVersion: flexsearchVersion(), ...(opts.language ? { language: opts.language } : {}) });
     const tEnd = performance.now();
     return {
       read,

@@ -17,6 +17,14 @@ export function defaultWorkerCount(): number {
   return Math.max(1, Math.min(availableParallelism(), 8));
 }
 
+/**
+ * The compiled worker's file, next to this module in dist/: cli/build.mjs defines it (esbuild
+ * `define`). Undefined when running from source (tsx, vitest), where the boot file registers tsx
+ * and loads enrich-worker.ts.
+ */
+declare const __NEWS_SEARCH_ENRICH_WORKER__: string | undefined;
+const WORKER_FILE = typeof __NEWS_SEARCH_ENRICH_WORKER__ === 'string' ? __NEWS_SEARCH_ENRICH_WORKER__ : './enrich-worker-boot.mjs';
+
 type Reply = { ok: true; out: EnrichedArticle[] } | { ok: false; error: string };
 interface Slot {
   worker: Worker;
@@ -29,9 +37,11 @@ export function createEnrichPool(workers = defaultWorkerCount()): EnrichPool {
     const extractor = createEntityExtractor();
     return { enrich: async (batch) => batch.map((a) => enrich(extractor, a)), close: async () => {} };
   }
-  const url = new URL('./enrich-worker-boot.mjs', import.meta.url);
+  const url = new URL(WORKER_FILE, import.meta.url);
   const slots: Slot[] = Array.from({ length: workers }, () => {
-    const slot: Slot = { worker: new Worker(url), job: null, dead: null };
+    // Workers do not inherit process.setSourceMapsEnabled() (bin/news-search.mjs sets it for dist/).
+    const options = process.sourceMapsEnabled ? { execArgv: [...process.execArgv, '--enable-source-maps'] } : {};
+    const slot: Slot = { worker: new Worker(url, options), job: null, dead: null };
     slot.worker.on('message', (msg: Reply) => {
       const job = slot.job;
       slot.job = null;

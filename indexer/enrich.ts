@@ -21,6 +21,7 @@ export function enrich(extractor: EntityExtractor, a: SourceArticle): EnrichedAr
     locations: union((a.places ?? []).map(canonicalPlace), found.locations),
     // Places an editor listed are what the story is about.
     about: union((a.places ?? []).map(canonicalPlace), found.about),
+    ...(a.lang ? { lang: a.lang } : {}),
   };
 }
 

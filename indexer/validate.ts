@@ -1,4 +1,5 @@
 import { parseIsoDate } from '../core/dates.ts';
+import { normalizeLanguage } from '../core/text.ts';
 import type { SourceArticle } from '../core/types.ts';
 
 export const MAX_BODY_CHARS = 1_000_000;
@@ -48,6 +49,11 @@ export function validateRecord(raw: unknown): Validated {
   if (typeof people === 'string') return fail(people);
   const places = stringList(r['places'], 'places');
   if (typeof places === 'string') return fail(places);
+  const rawLang = r['lang'];
+  const lang = typeof rawLang === 'string' && rawLang.length <= 35 ? normalizeLanguage(rawLang) : null;
+  if (rawLang !== undefined && rawLang !== null && lang === null) {
+    return fail('lang must be a language tag such as "en", "de-CH" or "zh", or "none"');
+  }
   const article: SourceArticle = {
     id: id as string,
     date,
@@ -58,6 +64,7 @@ export function validateRecord(raw: unknown): Validated {
   if (typeof dateline === 'string' && dateline.trim()) article.dateline = dateline.replace(CONTROL, '').replace(/\s+/g, ' ').trim();
   if (people.length) article.people = people;
   if (places.length) article.places = places;
+  if (lang !== null) article.lang = lang;
   return { ok: true, article };
 }
 

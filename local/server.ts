@@ -14,6 +14,8 @@ export interface LocalServerOptions {
   port?: number;
   host?: string;
   corsOrigins?: string[];
+  /** A prefix the API is also served under, e.g. `/v1` (see `RouterOptions.basePath`). */
+  basePath?: string;
   /** Log one JSON line per request to this function (default: none). */
   log?: (line: string) => void;
 }
@@ -24,6 +26,8 @@ export interface LocalServer {
   close(): Promise<void>;
 }
 
+// Also right from the compiled CLI: cli/build.mjs bundles this module into dist/, which is one
+// folder below the root like local/ (test/cli.test.ts serves the demo page through it).
 const WIDGET_DIR = fileURLToPath(new URL('../widget/', import.meta.url));
 
 /** Static files of the widget demo. Fixed table: no path from the request reaches the filesystem. */
@@ -46,7 +50,7 @@ const PAGE_HEADERS = {
  */
 export async function startLocalServer(opts: LocalServerOptions): Promise<LocalServer> {
   const index = await loadIndex(folderReader(opts.indexDir));
-  const router = createRouter({ getIndex: async () => index, corsOrigins: opts.corsOrigins ?? ['*'] });
+  const router = createRouter({ getIndex: async () => index, corsOrigins: opts.corsOrigins ?? ['*'], basePath: opts.basePath });
 
   const server = createServer((req, res) => {
     handle(req, res).catch(() => {
@@ -77,6 +81,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
     const out = await router({ method: req.method ?? 'GET', path, query, headers });
     res.writeHead(out.status, out.headers);
+    // Text, or the compressed bytes with their content-encoding header: sent as they are.
     res.end(out.body);
     opts.log?.(accessLogLine(out, { method: req.method, path, ms: performance.now() - t0 }));
   }

@@ -8,6 +8,8 @@ import { loadIndex } from '../core/search/load-index.ts';
 import { IndexFormatError, IndexUnavailableError } from '../core/errors.ts';
 import { folderReader, writeBundleToFolder } from '../storage/local-folder.ts';
 import { article } from './helpers/memory-index.ts';
+import { gunzipSync } from 'node:zlib';
+import type { VocabPart } from '../core/format/parts.ts';
 
 const arts = [
   article({ id: 'one', date: '2023-05-01', title: 'First', body: 'alpha beta', people: ['Ann Lee'] }),
@@ -54,6 +56,31 @@ describe('bundle format', () => {
     const dir = await folderWith(files);
     await expect(loadIndex(folderReader(dir))).rejects.toThrow(IndexFormatError);
     await expect(loadIndex(folderReader(dir))).rejects.toThrow(new RegExp(`format version 999 is not supported .* reads version ${FORMAT_VERSION}`));
+  });
+
+  it('refuses an index built before the analyzer (format 3) with a message to rebuild', async () => {
+    expect(FORMAT_VERSION).toBe(4);
+    const { files } = await buildBundle(arts);
+    const manifest = JSON.parse(new TextDecoder().decode(files.get('manifest.json')));
+    delete manifest.analyzer;
+    files.set('manifest.json', new TextEncoder().encode(JSON.stringify({ ...manifest, formatVersion: 3 })));
+    const dir = await folderWith(files);
+    await expect(loadIndex(folderReader(dir))).rejects.toThrow(/format version 3 is not supported \(this build reads version 4\); rebuild the index/);
+  });
+
+  it('records the analyzer, and in the vocabulary the stem classes and the spellings shown', async () => {
+    const { manifest, files } = await buildBundle([
+      ...arts,
+      article({ id: 'three', date: '2023-07-01', title: 'Elections', body: 'An election in the Café district; café owners voted.', lang: 'fr' }),
+    ]);
+    expect(manifest.analyzer).toEqual({ language: 'en', languages: ['en', 'fr'], stemmers: { en: 'Porter2 (wink-porter2-stemmer)', fr: 'Snowball fr (@orama/stemmers)' } });
+    const vocabInfo = manifest.parts.find((p) => p.role === 'vocab')!;
+    const vocab = JSON.parse(gunzipSync(files.get(vocabInfo.name)!).toString()) as VocabPart;
+    expect(vocab.shown.refs.map((r) => vocab.terms[r])).toEqual(['cafe']);
+    expect(vocab.shown.forms).toEqual(['café']);
+    const index = await loadIndex(async (name) => files.get(name)!);
+    expect(index.stemClass('elections').map((i) => index.terms[i] as string).sort()).toEqual(['election', 'elections']);
+    expect(index.spelling(index.termIndex('cafe'))).toBe('café');
   });
 
   it('refuses a corrupted part, and a missing one, naming it', async () => {

@@ -1,16 +1,31 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CLI_ENTRY, DIST, isFresh } from '../cli/build.mjs';
 
 const run = promisify(execFile);
 const BIN = join(import.meta.dirname, '../bin/news-search.mjs');
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+/**
+ * A module for `node --import` that reports on stderr which file every worker thread runs, so the
+ * build below shows whether entity extraction ran compiled (dist/enrich-worker.mjs) or from source.
+ */
+const WORKER_SPY = `data:text/javascript,${encodeURIComponent(`
+  import wt from 'node:worker_threads';
+  import { syncBuiltinESMExports } from 'node:module';
+  const W = wt.Worker;
+  wt.Worker = class extends W { constructor(file, o) { process.stderr.write('worker file: ' + file + '\\n'); super(file, o); } };
+  syncBuiltinESMExports();
+`)}`;
+
+async function cli(args: string[], nodeArgs: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { timeout: 120_000 });
+    const { stdout, stderr } = await run(process.execPath, [...nodeArgs, BIN, ...args], { timeout: 120_000 });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -35,7 +50,7 @@ beforeAll(async () => {
       '{"id":"extra-4","date":"2024-02-04","body":""}',
     ].join('\n'),
   );
-  build = await cli(['build', 'examples/articles', join(dir, 'extra.ndjson'), '--out', ix, '--quiet', '--workers', '2']);
+  build = await cli(['build', 'examples/articles', join(dir, 'extra.ndjson'), '--out', ix, '--quiet', '--workers', '2'], ['--import', WORKER_SPY]);
 }, 180_000);
 
 describe('news-search CLI', () => {
@@ -80,5 +95,63 @@ describe('news-search CLI', () => {
   it('--help lists the commands', async () => {
     const help = await cli(['--help']);
     for (const c of ['build', 'serve', 'query']) expect(help.stdout).toContain(c);
+  });
+
+  it('serve answers the API and the demo page (widget files found from the compiled CLI too)', async () => {
+    const child = spawn(process.execPath, [BIN, 'serve', '--index', ix, '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    try {
+      const base = await new Promise<string>((resolve, reject) => {
+        let err = '';
+        child.stderr.on('data', (d: Buffer) => {
+          err += d.toString();
+          const m = /serving (http:\/\/\S+?)\/ /.exec(err);
+          if (m) resolve(m[1]!);
+        });
+        child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
+      });
+      const res = await fetch(`${base}/search?q=lisbon`);
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { total: number }).total).toBeGreaterThan(1);
+      const page = await fetch(`${base}/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<html');
+    } finally {
+      child.kill();
+    }
+  });
+});
+
+describe('the compiled CLI (cli/build.mjs)', () => {
+  it('is what bin/news-search.mjs ran, entity extraction workers included', () => {
+    // The first run builds dist/ when it is missing or stale; if the sources do not bundle, the CLI
+    // runs from source with a warning, and this test fails on it.
+    expect(build.stderr).not.toContain('could not compile the CLI');
+    expect(existsSync(CLI_ENTRY)).toBe(true);
+    const workers = [...build.stderr.matchAll(/^worker file: (.*)$/gm)].map((m) => m[1]);
+    expect(workers).toEqual([pathToFileURL(join(DIST, 'enrich-worker.mjs')).href, pathToFileURL(join(DIST, 'enrich-worker.mjs')).href]);
+  });
+
+  it('is stale once an input is newer than the build or gone, an output is missing, or the stamp is missing or unreadable', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'ns-stamp-'));
+    await writeFile(join(root, 'a.ts'), '');
+    await writeFile(join(root, 'cli.mjs'), '');
+    const stamp = join(root, 'build.json');
+    const write = (startedAt: number, inputs = ['a.ts'], outputs = ['cli.mjs']) => writeFile(stamp, JSON.stringify({ startedAt, inputs, outputs }));
+    const now = Date.now();
+    await utimes(join(root, 'a.ts'), new Date(now - 60_000), new Date(now - 60_000));
+    await write(now);
+    expect(isFresh(stamp, root)).toBe(true);
+    await write(now, ['a.ts'], ['cli.mjs', 'chunk-gone.mjs']);
+    expect(isFresh(stamp, root)).toBe(false);
+    await utimes(join(root, 'a.ts'), new Date(now + 1000), new Date(now + 1000));
+    await write(now);
+    expect(isFresh(stamp, root)).toBe(false);
+    await write(now + 2000);
+    expect(isFresh(stamp, root)).toBe(true);
+    await write(now + 2000, ['a.ts', 'gone.ts']);
+    expect(isFresh(stamp, root)).toBe(false);
+    expect(isFresh(join(root, 'none.json'), root)).toBe(false);
+    await writeFile(stamp, '{');
+    expect(isFresh(stamp, root)).toBe(false);
   });
 });

@@ -381,3 +381,48 @@ describe('resolveCorpusAliases()', () => {
     expect(articles[3]!.people).toEqual(['Paul Volcker', 'Tom Cruise']);
   });
 });
+
+describe('extract(): what the sample archive taught (test/examples.test.ts)', () => {
+  it('does not read continents as the towns GeoNames gives their names ("Asia", Philippines)', () => {
+    const { locations } = extract('Bond sale', 'The bonds were placed mainly in Europe, the Middle East and Asia, the ministry in Warsaw said.');
+    expect(locations).toEqual(['Warsaw']);
+    expect(resolvePlace('Asia')).toBeNull();
+  });
+
+  it('does not take a currency for its country ("US dollars", "U.S. dlrs"), but the country itself still counts', () => {
+    expect(extract('Stadium', 'The club in Lisbon said the project costs 45 million US dollars.').locations).toEqual(['Lisbon']);
+    expect(extract('Profit', 'Net profit was 12 mln U.S. dlrs, the company in Toronto said.').locations).toEqual(['Toronto']);
+    expect(extract('Bonds', 'Investors in the US bought 40 percent of the bonds sold in Warsaw.').locations).toEqual(['United States', 'Warsaw']);
+  });
+
+  it('takes the next items of a list that began with a place ("to Mombasa and Kisumu", "near Poznań and Łódź")', () => {
+    expect(extract('Sensors', 'The institute plans to expand the network to Mombasa and Kisumu next year.').locations).toEqual(['Mombasa', 'Kisumu']);
+    expect(extract('Rail', 'Funds will modernise rail sidings near Poznań and Łódź.').locations).toEqual(['Poznań', 'Łódź']);
+    expect(extract('Trial', 'Yields were compared on plots in Machakos, Kitui and Makueni counties.').locations).toEqual(['Machakos', 'Kitui']);
+    // A single word out of a list still needs its own context.
+    expect(extract('Rail', 'Kisumu and Mombasa grew.').locations).not.toContain('Kisumu');
+  });
+
+  it('counts a list of places that starts in the lede as in the lede', () => {
+    const lede = 'The festival opened on Friday in Toronto. '.padEnd(480, 'x ');
+    const { about } = extract('Festival', `${lede}We have stages in Scarborough, North York and Etobicoke this year.`);
+    expect(about).toEqual(expect.arrayContaining(['Toronto', 'Scarborough', 'North York', 'Etobicoke']));
+  });
+
+  it('reads "the Chilean port of San Antonio" and "the Lisbon district of Belém" as the namesakes there', () => {
+    const chile = extract('Hydrogen', 'The delegation visited the Chilean port of San Antonio on Tuesday. San Antonio ships copper.');
+    expect(chile.locations).toEqual(['San Antonio, Chile']);
+    expect(resolvePlace('San Antonio, Chile')).toEqual({ name: 'San Antonio, Chile', kind: 'city', country: 'Chile' });
+    const lisbon = extract('Tram line to Belém', 'The line will run from the western Lisbon district of Belém to the east.');
+    expect(lisbon.locations).toEqual(['Belém, Portugal', 'Lisbon']);
+    expect(resolvePlace('Belém, Portugal')?.country).toBe('Portugal');
+    // A qualifier that agrees with the usual reading changes nothing.
+    expect(extract('Port', 'Ships reached the Japanese port of Osaka.').locations).toEqual(['Osaka']);
+    expect(extract('Belém', 'Flights reached the Brazilian city of Belém.').locations).toEqual(['Belém']);
+  });
+
+  it('does not take a square named after someone for that person ("Nathan Phillips Square")', () => {
+    expect(extract('Jazz', 'Councillor Priya Raman introduced the concert at Nathan Phillips Square.').people).toEqual(['Priya Raman']);
+    expect(extract('Jazz', 'Nathan Phillips spoke at Nathan Phillips Square.').people).toEqual(['Nathan Phillips']);
+  });
+});

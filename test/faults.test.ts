@@ -15,6 +15,7 @@ import { createS3Client, type S3ClientSettings } from '../storage/s3-client.ts';
 import type { S3Location } from '../storage/uri.ts';
 import { describeVersions, readPointer } from '../storage/versions.ts';
 import { bundleOf, edition } from './helpers/articles.ts';
+import { bodyText } from './helpers/body.ts';
 import { startLocalS3, TEST_BUCKET, type LocalS3 } from './helpers/s3rver.ts';
 
 /**
@@ -133,7 +134,7 @@ const LAMBDA_TIMEOUT_MS = (parse(readFileSync(new URL('../serverless.yml', impor
 const event = (name: string): APIGatewayProxyEventV2 =>
   JSON.parse(readFileSync(new URL(`./fixtures/events/${name}.json`, import.meta.url), 'utf8')) as APIGatewayProxyEventV2;
 const withQuery = (rawQueryString: string): APIGatewayProxyEventV2 => ({ ...event('search-location'), rawQueryString });
-const body = <T>(res: APIGatewayProxyStructuredResultV2) => JSON.parse(res.body ?? '') as T;
+const body = <T>(res: APIGatewayProxyStructuredResultV2) => JSON.parse(bodyText(res)) as T;
 const errorOf = (res: APIGatewayProxyStructuredResultV2) => body<{ error: { code: string; message: string } }>(res).error;
 
 let s3: LocalS3;

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFromInputs, type BuildReport } from '../indexer/build.ts';
 import { loadIndex } from '../core/search/load-index.ts';
 import { createRouter } from '../core/http/router.ts';
+import { bodyText } from './helpers/body.ts';
 
 /**
  * Property tests of ingestion: generated files of malformed, odd and valid records go through the
@@ -297,7 +298,7 @@ describe('specific hostile inputs', () => {
     const router = createRouter({ getIndex: async () => index });
     const res = await router({ method: 'GET', path: `/articles/${encodeURIComponent('../../../../etc/passwd')}`, query: '', headers: {} });
     expect(res.status).toBe(200);
-    expect(JSON.parse(res.body)).toMatchObject({ id: '../../../../etc/passwd', body: 'Body of ../../../../etc/passwd.' });
+    expect(JSON.parse(bodyText(res))).toMatchObject({ id: '../../../../etc/passwd', body: 'Body of ../../../../etc/passwd.' });
     console.log(`fuzz-parser: hostile files read ${report.read} = indexed ${report.indexed} + rejected ${report.rejected}`);
   });
 });

@@ -107,3 +107,13 @@ function countryRegionNamesakes(): Array<[string, string]> {
   }
   return out;
 }
+
+describe('namesakes the story itself places ("the Chilean port of San Antonio")', () => {
+  it('files "San Antonio, Chile" and "Belém, Portugal" under the country the text gives, not Texas or Brazil', () => {
+    const chile = placePasses(article({ id: 'h', locations: ['Santiago', 'San Antonio, Chile'], about: ['Santiago'] }), resolvePlaceAmong, regionalReading);
+    expect(chile.locations).toEqual(['Santiago', 'San Antonio, Chile', 'Chile']);
+    expect(chile.about).toEqual(['Santiago', 'Chile']);
+    const lisbon = placePasses(article({ id: 't', locations: ['Lisbon', 'Belém, Portugal'] }), resolvePlaceAmong, regionalReading);
+    expect(lisbon.locations).toEqual(['Lisbon', 'Belém, Portugal', 'Portugal']);
+  });
+});

@@ -6,6 +6,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, readConfig, type HandlerConfig } from '../functions/config.ts';
+import type { LogLevel } from '../functions/log.ts';
 import { createHandler, type SearchHandler } from '../functions/search.ts';
 import type { HealthResponse, SearchResponse, StoredArticle } from '../core/types.ts';
 import { bundleFromMemory } from '../storage/bundle-source.ts';
@@ -14,13 +15,20 @@ import { publishBundle } from '../storage/publish.ts';
 import { rollback } from '../storage/versions.ts';
 import type { S3Location } from '../storage/uri.ts';
 import { bundleOf, edition, type Edition } from './helpers/articles.ts';
+import { bodyText } from './helpers/body.ts';
 import { startLocalS3, TEST_BUCKET, type LocalS3 } from './helpers/s3rver.ts';
 
 /** Genuine API Gateway HTTP API (payload 2.0) events, as the Lambda receives them. */
 const event = (name: string): APIGatewayProxyEventV2 =>
   JSON.parse(readFileSync(new URL(`./fixtures/events/${name}.json`, import.meta.url), 'utf8')) as APIGatewayProxyEventV2;
 const withQuery = (name: string, rawQueryString: string): APIGatewayProxyEventV2 => ({ ...event(name), rawQueryString });
-const body = <T>(res: APIGatewayProxyStructuredResultV2) => JSON.parse(res.body ?? '') as T;
+const body = <T>(res: APIGatewayProxyStructuredResultV2) => JSON.parse(bodyText(res)) as T;
+
+/** An Embedded Metric Format line, as CloudWatch Logs reads it. */
+interface Emf {
+  _aws: { Timestamp: number; CloudWatchMetrics: Array<{ Namespace: string; Dimensions: string[][]; Metrics: Array<{ Name: string; Unit: string }> }> };
+  [key: string]: unknown;
+}
 
 let s3: LocalS3;
 let n = 0;
@@ -33,12 +41,19 @@ async function publish(loc: S3Location, ed: Edition, keep = 5) {
 }
 
 /** A fresh "container" over `loc`, with its log lines collected. */
-function container(loc: S3Location, opts: { reloadSeconds?: number; s3?: LocalS3 } = {}) {
+function container(loc: S3Location, opts: { reloadSeconds?: number; s3?: LocalS3; logLevel?: LogLevel } = {}) {
   const lines: Array<Record<string, unknown>> = [];
   const server = opts.s3 ?? s3;
-  const config: HandlerConfig = { index: loc, s3: server.settings, corsOrigins: ['https://news.example.org'], reloadSeconds: opts.reloadSeconds ?? 0 };
+  const config: HandlerConfig = {
+    index: loc,
+    s3: server.settings,
+    corsOrigins: ['https://news.example.org'],
+    reloadSeconds: opts.reloadSeconds ?? 0,
+    logLevel: opts.logLevel,
+    functionName: 'news-search-test-search',
+  };
   const handler: SearchHandler = createHandler(config, { s3: server.client, log: (l) => lines.push(JSON.parse(l) as Record<string, unknown>) });
-  return { handler, lines, requests: () => lines.filter((l) => l['msg'] === 'request') };
+  return { handler, lines, requests: () => lines.filter((l) => l['msg'] === 'request'), metrics: () => lines.filter((l) => '_aws' in l) as Emf[] };
 }
 
 beforeAll(async () => {
@@ -251,7 +266,8 @@ describe('configuration', () => {
       reloadSeconds: 30,
       s3: { connectTimeoutMs: 1000, requestTimeoutMs: 3000, maxAttempts: 3 },
     });
-    expect(readConfig({ INDEX_URI: '/srv/index' })).toMatchObject({ index: { kind: 'folder' }, corsOrigins: ['*'], reloadSeconds: 60 });
+    expect(readConfig({ INDEX_URI: '/srv/index' })).toMatchObject({ index: { kind: 'folder' }, corsOrigins: ['*'], reloadSeconds: 60, logLevel: 'info', functionName: 'news-search' });
+    expect(readConfig({ INDEX_URI: '/x', LOG_LEVEL: ' WARN ', AWS_LAMBDA_FUNCTION_NAME: 'news-search-prod-search' })).toMatchObject({ logLevel: 'warn', functionName: 'news-search-prod-search' });
     const bad: Array<[NodeJS.ProcessEnv, string]> = [
       [{}, 'INDEX_URI'],
       [{ INDEX_URI: 's3://Bad_Bucket/x' }, 'INDEX_URI'],
@@ -259,10 +275,34 @@ describe('configuration', () => {
       [{ INDEX_URI: '/x', CORS_ORIGINS: 'https://a.example/' }, 'CORS_ORIGINS'],
       [{ INDEX_URI: '/x', AWS_ENDPOINT_URL_S3: 'localhost 4569' }, 'AWS_ENDPOINT_URL_S3'],
       [{ INDEX_URI: '/x', S3_MAX_ATTEMPTS: '0' }, 'S3_MAX_ATTEMPTS'],
+      [{ INDEX_URI: '/x', LOG_LEVEL: 'verbose' }, 'LOG_LEVEL'],
+      [{ INDEX_URI: '/x', LOG_LEVEL: 'warning' }, 'LOG_LEVEL'],
+      [{ INDEX_URI: '/x', BASE_PATH: '/v1/../x' }, 'BASE_PATH'],
+      [{ INDEX_URI: '/x', BASE_PATH: '/v 1' }, 'BASE_PATH'],
     ];
     for (const [env, variable] of bad) {
       expect(() => readConfig(env), variable).toThrow(ConfigError);
       expect(() => readConfig(env)).toThrow(new RegExp(`^${variable}:`));
+    }
+  });
+
+  it('serves under BASE_PATH and sends a Cache-Control that follows INDEX_RELOAD_SECONDS', async () => {
+    expect(readConfig({ INDEX_URI: '/x', BASE_PATH: 'v1/' }).basePath).toBe('/v1');
+    expect(readConfig({ INDEX_URI: '/x' }).basePath).toBe('');
+    const dir = await mkdtemp(join(tmpdir(), 'news-fn-'));
+    try {
+      const bundle = await bundleOf(edition('base'), '2024-06-03T00:00:00.000Z');
+      await writeBundleToFolder(dir, bundle.files);
+      const handler = createHandler(readConfig({ INDEX_URI: dir, BASE_PATH: '/v1', INDEX_RELOAD_SECONDS: '30' }), { log: () => {} });
+      const plain = event('search-repeated-person');
+      const res = await handler({ ...plain, rawPath: '/v1/search' });
+      expect(res.statusCode).toBe(200);
+      expect(body<SearchResponse>(res).hits.map((h) => h.id).sort()).toEqual(['base-001', 'base-004']);
+      expect(String(res.headers?.['cache-control'])).toMatch(/max-age=30\b/);
+      const elsewhere = await handler({ ...plain, rawPath: '/v2/search' });
+      expect(elsewhere.statusCode).toBe(404);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 
@@ -279,5 +319,81 @@ describe('configuration', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('metrics and logs', () => {
+  /** Checks one EMF line the way CloudWatch would read it: every declared metric and dimension has its value. */
+  function checkEmf(m: Emf): Record<string, number> {
+    expect(Object.keys(m._aws)).toEqual(['Timestamp', 'CloudWatchMetrics']);
+    expect(Math.abs(m._aws.Timestamp - Date.now())).toBeLessThan(60_000);
+    expect(m._aws.CloudWatchMetrics).toHaveLength(1);
+    const [d] = m._aws.CloudWatchMetrics;
+    expect(d?.Namespace).toBe('NewsSearch');
+    expect(d?.Dimensions).toEqual([['FunctionName']]);
+    expect(m['FunctionName']).toBe('news-search-test-search');
+    const values: Record<string, number> = {};
+    for (const { Name, Unit } of d?.Metrics ?? []) {
+      expect(['Milliseconds', 'Count', 'Bytes'], Name).toContain(Unit);
+      expect(typeof m[Name], Name).toBe('number');
+      values[Name] = m[Name] as number;
+    }
+    return values;
+  }
+
+  it('writes one EMF line per request: latency, cold start, index load time, cache hits, bytes read from S3, 4xx and 5xx', async () => {
+    const loc = freshLocation();
+    const { bundle } = await publish(loc, edition('m'));
+    const c = container(loc, { reloadSeconds: 3600 });
+    await c.handler(withQuery('search-location', 'q=oil'), { awsRequestId: 'm-1' }); // cold: index, shard and article chunks
+    await c.handler(withQuery('search-location', 'q=oil')); // warm: all in memory
+    await c.handler(event('search-unknown-param')); // 400 before the index is touched
+    await c.handler({ version: '2.0' }); // not an event it can read: 400
+    const lines = c.metrics();
+    expect(lines).toHaveLength(4);
+    const [cold, warm, bad, invalid] = lines.map(checkEmf) as [Record<string, number>, Record<string, number>, Record<string, number>, Record<string, number>];
+
+    expect(Object.keys(cold).sort()).toEqual(['4xx', '5xx', 'ColdStart', 'IndexBytesRead', 'IndexCacheHit', 'IndexLoadTime', 'IndexPartReads', 'Latency']);
+    expect(cold).toMatchObject({ ColdStart: 1, '4xx': 0, '5xx': 0, IndexCacheHit: 0 });
+    expect(cold['Latency']).toBeGreaterThan(0);
+    expect(cold['IndexLoadTime']).toBeGreaterThanOrEqual(0);
+    // Loaded at start: manifest, meta, vocab (plus the pointer); then a term shard and article chunks.
+    const size = (name: string) => bundle.files.get(name)?.byteLength ?? 0;
+    const atStart = size('manifest.json') + size('meta.json.gz') + size('vocab.json.gz');
+    const all = [...bundle.files.values()].reduce((sum, b) => sum + b.byteLength, 0);
+    expect(cold['IndexPartReads']).toBeGreaterThanOrEqual(4);
+    expect(cold['IndexBytesRead']).toBeGreaterThan(atStart);
+    expect(cold['IndexBytesRead']).toBeLessThan(all + 1024); // every part at most once, plus the pointer
+    expect(lines[0]).toMatchObject({ route: '/search', status: 200, source: 'http-api', requestId: event('search-location').requestContext.requestId });
+
+    expect(warm).toMatchObject({ ColdStart: 0, IndexPartReads: 0, IndexBytesRead: 0, IndexCacheHit: 1 });
+    expect(warm).not.toHaveProperty('IndexLoadTime');
+    expect(bad).toMatchObject({ '4xx': 1, '5xx': 0, IndexPartReads: 0 });
+    expect(bad).not.toHaveProperty('IndexCacheHit'); // it never read the index
+    expect(invalid).toMatchObject({ '4xx': 1, '5xx': 0 });
+
+    const down = container(freshLocation()); // nothing published: 503
+    await down.handler(event('health'));
+    expect(checkEmf(down.metrics()[0] as Emf)).toMatchObject({ '5xx': 1, '4xx': 0, ColdStart: 1 });
+  });
+
+  it('filters logs by LOG_LEVEL, never the metrics', async () => {
+    const loc = freshLocation();
+    await publish(loc, edition('lv'));
+    const run = async (logLevel: LogLevel) => {
+      const c = container(loc, { logLevel });
+      await c.handler(event('health')); // 200: info
+      await c.handler({ requestContext: {} }); // invalid event: warn
+      await c.handler(event('search-bad-date')); // 400: info
+      return { levels: c.lines.filter((l) => !('_aws' in l)).map((l) => `${String(l['level'])} ${String(l['msg'])}`), metrics: c.metrics().length };
+    };
+    expect(await run('debug')).toEqual({ levels: ['info index loaded', 'info request', 'warn request', 'info request'], metrics: 3 });
+    expect(await run('info')).toEqual({ levels: ['info index loaded', 'info request', 'warn request', 'info request'], metrics: 3 });
+    expect(await run('warn')).toEqual({ levels: ['warn request'], metrics: 3 });
+    expect(await run('error')).toEqual({ levels: [], metrics: 3 });
+
+    const failing = container(freshLocation(), { logLevel: 'error' });
+    await failing.handler(event('health')); // 503
+    expect(failing.requests()).toEqual([expect.objectContaining({ level: 'error', status: 503, errorCode: 'index_unavailable' })]);
   });
 });

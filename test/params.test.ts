@@ -17,7 +17,7 @@ const failure = (qs: string, parser: (qs: string) => unknown = parse) => {
 
 describe('parseSearchParams', () => {
   it('applies defaults: date order without q, relevance with q', () => {
-    expect(parse('')).toEqual({ q: '', person: [], location: [], about: [], from: null, to: null, sort: 'date', recency: null, page: 1, limit: 10, facetLimit: 10 });
+    expect(parse('')).toEqual({ q: '', person: [], location: [], about: [], from: null, to: null, sort: 'date', recency: null, page: 1, limit: 10, facetLimit: 10, cursor: null });
     expect(parse('q=putin').sort).toBe('relevance');
   });
 
@@ -34,7 +34,13 @@ describe('parseSearchParams', () => {
       page: 3,
       limit: 25,
       facetLimit: 5,
+      cursor: null,
     });
+  });
+
+  it('drops tracking and cache-busting parameters before validation', () => {
+    expect(parse('q=oil&utm_source=news&utm_medium=email&fbclid=x&gclid=y&_=1712345678&utm_=z')).toEqual(parse('q=oil'));
+    expect([...rawQueryFromString('_=1&__=2&utm_x=3&q=a').keys()]).toEqual(['__', 'q']);
   });
 
   it('trims q and filter values and drops repeated filter values', () => {
@@ -79,6 +85,11 @@ describe('parseSearchParams', () => {
     [Array.from({ length: 11 }, (_, i) => `person=p${i}`).join('&'), 'invalid_parameter', 'person'],
     ['q=a&q=b', 'invalid_parameter', 'q'],
     ['lmit=5', 'unknown_parameter', 'lmit'],
+    ['utmsource=x', 'unknown_parameter', 'utmsource'],
+    ['cursor=abc&page=2', 'invalid_parameter', 'cursor'],
+    ['cursor=%21%21', 'invalid_parameter', 'cursor'],
+    ['cursor=', 'invalid_parameter', 'cursor'],
+    ['cursor=a&cursor=b', 'invalid_parameter', 'cursor'],
     ['__proto__=x', 'unknown_parameter', '__proto__'],
     ['constructor=x', 'unknown_parameter', 'constructor'],
   ])('rejects %s', (qs, code, field) => {

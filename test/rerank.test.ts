@@ -14,8 +14,10 @@ describe('countWords', () => {
     }
   });
 
-  it('agrees with the tokenizer on random text', () => {
-    const piece = fc.constantFrom('oil', 'Zoë', 'é', '\u0301', '12', '3.5', ' ', '  ', ', ', '-', '\n', '東', '𝒜', '😀', '<', "'s");
+  it('agrees with the tokenizer on random text (outside scripts the tokenizer segments)', () => {
+    // Runs of Chinese, Japanese or Thai count as one word here and are segmented by the tokenizer:
+    // scanBody counts only ASCII text this way (other bodies are tokenized).
+    const piece = fc.constantFrom('oil', 'Zoë', 'é', '\u0301', '12', '3.5', ' ', '  ', ', ', '-', '\n', 'Жё', '𝒜', '😀', '<', "'s", 'ना', '\u200c');
     fc.assert(fc.property(fc.array(piece, { maxLength: 30 }), (parts) => {
       const s = parts.join('');
       expect(countWords(s, 0, s.length)).toBe(tokenize(s).length);
@@ -48,6 +50,39 @@ describe('scanBody', () => {
     expect(scanBody(`${words(25, 'internationally')} zinc`, q).first).toEqual([25]);
     // Far into the body, the first position is only known to be past the lede.
     expect(scanBody(`${words(200)} zinc`, q).first[0]).toBeGreaterThanOrEqual(STAGE2.ledeTokens);
+  });
+});
+
+describe('scanBody on text other than ASCII', () => {
+  it('tokenizes (folding, segmentation) and gives exact positions', async () => {
+    const { index } = await memoryIndex([article({ id: 'a', body: 'Zoë Müller; 上海 and Muller' })]);
+    const q = rerankQuery(index, ['muller', '上海'], null);
+    const body = 'Senatorin Zoë Müller besuchte 上海市 und 上海. MÜLLER sagte: Müllers Plan.';
+    const m = scanBody(body, q);
+    const toks = tokenize(body);
+    expect(m.positions).toEqual(toks.flatMap((t, pos) => (t === 'muller' ? [[pos, 0]] : t === '上海' ? [[pos, 1]] : [])));
+    expect(m.counts).toEqual([2, 1]);
+  });
+});
+
+describe('exact words, other forms and completions in stage 2', () => {
+  const scores = async (bodies: Record<string, string>, terms: string[], prefix: string | null) => {
+    const { index } = await memoryIndex(Object.entries(bodies).map(([id, body]) => article({ id, title: 'Market report', body })));
+    const q = rerankQuery(index, terms, prefix);
+    return Object.fromEntries(Object.keys(bodies).map((id) => [id, fullScore(index, index.docOf(id) as number, bodies[id] as string, q)]));
+  };
+
+  it('counts a completion far below the word being typed', async () => {
+    const s = await scores({ exact: `${words(10)} car ${words(10)}`, longer: `${words(10)} carolyn careplus caremark ${words(10)}` }, [], 'car');
+    expect(s.exact).toBeGreaterThan(2 * (s.longer as number));
+  });
+
+  it('counts another form below the form typed, and not at all when the form typed is there', async () => {
+    const s = await scores({ exact: `${words(10)} elections ${words(10)}`, other: `${words(10)} election ${words(10)}`, both: `${words(10)} elections election ${words(10)}` }, ['elections'], null);
+    expect(s.exact).toBeGreaterThan(s.other as number);
+    expect(s.other).toBeGreaterThan(0);
+    // Other forms add nothing beside the form typed: "both" scores as "exact" but for its extra token of length.
+    expect(s.both).toBeLessThanOrEqual(s.exact as number);
   });
 });
 

@@ -4,6 +4,7 @@ import { IndexUnavailableError } from '../core/errors.ts';
 import { createRouter } from '../core/http/router.ts';
 import type { ApiRequest } from '../core/http/types.ts';
 import { article, memoryIndex } from './helpers/memory-index.ts';
+import { bodyText } from './helpers/body.ts';
 
 const req = (pathAndQuery: string, extra: Partial<ApiRequest> = {}): ApiRequest => {
   const [path, query = ''] = pathAndQuery.split(/\?(.*)/s);
@@ -23,7 +24,7 @@ describe('HTTP API', () => {
     const res = await (await router())(req('/search?q=harbour'));
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
-    const body = JSON.parse(res.body);
+    const body = JSON.parse(bodyText(res));
     expect(Object.keys(body).sort()).toEqual(['facets', 'hits', 'limit', 'page', 'sort', 'tookMs', 'total']);
     expect(body.total).toBe(1);
     expect(Object.keys(body.hits[0]).sort()).toEqual(['about', 'date', 'id', 'locations', 'people', 'score', 'snippet', 'title', 'url']);
@@ -35,17 +36,17 @@ describe('HTTP API', () => {
     const r = await router();
     const ok = await r(req('/articles/a%2F1%20x'));
     expect(ok.status).toBe(200);
-    expect(JSON.parse(ok.body)).toEqual({ id: 'a/1 x', date: '2024-02-01', title: 'Harbour reopens', body: 'The harbour in Lisbon reopened.', url: null, people: [], locations: ['Lisbon'], about: ['Lisbon'] });
+    expect(JSON.parse(bodyText(ok))).toEqual({ id: 'a/1 x', date: '2024-02-01', title: 'Harbour reopens', body: 'The harbour in Lisbon reopened.', url: null, people: [], locations: ['Lisbon'], about: ['Lisbon'] });
     const missing = await r(req('/articles/nope'));
     expect(missing.status).toBe(404);
-    expect(JSON.parse(missing.body).error.code).toBe('not_found');
+    expect(JSON.parse(bodyText(missing)).error.code).toBe('not_found');
     const bad = await r(req('/articles/%E0%A4%A'));
     expect(bad.status).toBe(400);
-    expect(JSON.parse(bad.body).error).toMatchObject({ code: 'invalid_parameter', field: 'id' });
+    expect(JSON.parse(bodyText(bad)).error).toMatchObject({ code: 'invalid_parameter', field: 'id' });
   });
 
   it('GET /health reports version, count and load time', async () => {
-    const body = JSON.parse((await (await router())(req('/health'))).body);
+    const body = JSON.parse(bodyText(await (await router())(req('/health'))));
     expect(body).toMatchObject({ status: 'ok', formatVersion: FORMAT_VERSION, articleCount: 2 });
     expect(body.indexVersion).toMatch(/^[0-9a-f]{16}$/);
     expect(typeof body.loadMs).toBe('number');
@@ -62,7 +63,7 @@ describe('HTTP API', () => {
   ])('%s → 400 naming the field', async (url, field) => {
     const res = await (await router())(req(url));
     expect(res.status).toBe(400);
-    const body = JSON.parse(res.body);
+    const body = JSON.parse(bodyText(res));
     expect(body.error.field).toBe(field);
     expect(body.error.code).toMatch(/^(invalid|unknown)_parameter$/);
     expect(body.error.message).toContain(field);
@@ -72,12 +73,12 @@ describe('HTTP API', () => {
     const r = await router();
     const nf = await r(req('/../../etc/passwd'));
     expect(nf.status).toBe(404);
-    expect(JSON.parse(nf.body).error.code).toBe('not_found');
+    expect(JSON.parse(bodyText(nf)).error.code).toBe('not_found');
     // Allow names every method the router serves: GET, HEAD (see below) and OPTIONS (preflight).
     for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
       const res = await r(req('/search', { method }));
       expect(res.status, method).toBe(405);
-      expect(JSON.parse(res.body).error.code).toBe('method_not_allowed');
+      expect(JSON.parse(bodyText(res)).error.code).toBe('method_not_allowed');
       expect(res.headers['allow']?.split(/,\s*/).sort(), method).toEqual(['GET', 'HEAD', 'OPTIONS']);
     }
   });
@@ -102,12 +103,12 @@ describe('HTTP API', () => {
     const down = createRouter({ getIndex: async () => { throw new IndexUnavailableError('index storage did not answer'); } });
     const res = await down(req('/search?q=x'));
     expect(res.status).toBe(503);
-    expect(JSON.parse(res.body)).toEqual({ error: { code: 'index_unavailable', message: 'index storage did not answer' } });
+    expect(JSON.parse(bodyText(res))).toEqual({ error: { code: 'index_unavailable', message: 'index storage did not answer' } });
     const broken = createRouter({ getIndex: async () => { throw new Error('ENOENT /secret/path/x.json'); } });
     const r2 = await broken(req('/health'));
     expect(r2.status).toBe(500);
     expect(r2.body).not.toContain('secret');
-    expect(JSON.parse(r2.body)).toEqual({ error: { code: 'internal', message: 'Internal error' } });
+    expect(JSON.parse(bodyText(r2))).toEqual({ error: { code: 'internal', message: 'Internal error' } });
   });
 
   it('sends CORS headers for allowed origins only', async () => {
@@ -116,7 +117,7 @@ describe('HTTP API', () => {
     const r = await router({ corsOrigins: ['https://news.example'] });
     const ok = await r(req('/search', { headers: { origin: 'https://news.example' } }));
     expect(ok.headers['access-control-allow-origin']).toBe('https://news.example');
-    expect(ok.headers['vary']).toBe('origin');
+    expect(ok.headers['vary']).toBe('accept-encoding, origin');
     const other = await r(req('/search', { headers: { origin: 'https://evil.example' } }));
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
     const pre = await r(req('/search', { method: 'OPTIONS', headers: { origin: 'https://news.example' } }));

@@ -4,6 +4,8 @@ import { matchText, planQuery, shardsOf } from '../core/search/match.ts';
 import { rerankQuery } from '../core/search/rerank.ts';
 import { fieldFrequency, idf, lengthNorm, lengthNorms, RANK, relativeLength, saturate, STAGE2 } from '../core/search/scoring.ts';
 import { parseQuery } from '../core/text.ts';
+import { parseSearchParams, rawQueryFromString } from '../core/http/params.ts';
+import { search } from '../core/search/search.ts';
 import { article, memoryIndex } from './helpers/memory-index.ts';
 
 const k1s = fc.double({ min: 0.1, max: 5, noNaN: true });
@@ -118,5 +120,55 @@ describe('both stages score with these formulas', () => {
     const q = rerankQuery(index, ['zinc', 'rose'], null);
     expect(q.words.map((w) => w.idf)).toEqual([idf(3, 1), idf(3, 2)]);
     expect(q.words[0]?.idf).toBeCloseTo(Math.log(8 / 3), 15);
+  });
+});
+
+describe('exact words before other forms and completions', () => {
+  const params = (qs: string) => parseSearchParams(rawQueryFromString(qs));
+  const top = async (arts: Parameters<typeof memoryIndex>[0], query: string) => {
+    const { index } = await memoryIndex(arts);
+    return (await search(index, params(new URLSearchParams({ q: query, limit: '10' }).toString()))).hits.map((h) => h.id);
+  };
+  const filler = 'Shares rose in early trading after the announcement on Monday.';
+
+  it('ranks a story with the word being typed above ones with only longer words (Reuters "car", "gold", "the")', async () => {
+    // Rare completions in titles used to win: their own IDF outweighed the word's.
+    expect((await top([
+      article({ id: 'carolyn', title: 'Carolyn Bean completes acquisition', body: `Carolyn Bean said it acquired a greeting card company. ${filler}` }),
+      article({ id: 'careplus', title: 'CarePlus seeks approval', body: `CarePlus will seek shareholder approval. ${filler}` }),
+      article({ id: 'cars', title: 'Weekly production estimated lower', body: `With seven car assembly plants down, car output fell. ${filler}` }),
+      article({ id: 'other', title: 'Tin', body: filler }),
+    ], 'car'))[0]).toBe('cars');
+    expect((await top([
+      article({ id: 'goldsil', title: 'Goldsil and Golden Rule agree to merge', body: `Golden Rule Resources and Goldsil Resources agreed to merge. ${filler}` }),
+      article({ id: 'gold', title: 'Newmont sees sales rising', body: `Newmont expects gold sales to rise. ${filler}` }),
+    ], 'gold'))[0]).toBe('gold');
+    expect((await top([
+      article({ id: 'thermascan', title: 'Thermascan receives approval', body: `Thermascan said the test works. ${filler}` }),
+      article({ id: 'the', title: 'The Limited applies for listing', body: `The company applied to list its stock. ${filler}` }),
+    ], 'the'))[0]).toBe('the');
+  });
+
+  it('finds other forms of a word, and ranks the form typed first', async () => {
+    const arts = [
+      article({ id: 'singular', title: 'Election called in spring', body: `The election will be held in May. ${filler}` }),
+      article({ id: 'plural', title: 'Local councils', body: `Local elections will be held in May. ${filler}` }),
+      article({ id: 'bank', title: 'Central bank', body: `The bank raised rates. ${filler}` }),
+    ];
+    expect(await top(arts, 'elections ')).toEqual(['plural', 'singular']);
+    expect(await top(arts, 'election ')).toEqual(['singular', 'plural']);
+    expect(await top(arts, 'banks ')).toEqual(['bank']);
+  });
+
+  it('counts a word once however many of its forms and completions a story has', async () => {
+    const { index } = await memoryIndex([
+      article({ id: 'many', title: 'Markets', body: 'carriers cargo cardinal carbon careers' }),
+      article({ id: 'one', title: 'Markets', body: 'car' }),
+    ]);
+    const groups = planQuery(index, parseQuery('car'));
+    expect(groups[0]?.map((g) => [g.term, g.weight])).toEqual([['car', 1], ['carbon', RANK.completionWeight], ['cardinal', RANK.completionWeight], ['careers', RANK.completionWeight], ['cargo', RANK.completionWeight], ['carriers', RANK.completionWeight]]);
+    await index.flex.load(shardsOf(groups));
+    const m = matchText(index, groups);
+    expect(m.scores[index.docOf('one') as number]).toBeGreaterThan(m.scores[index.docOf('many') as number] as number);
   });
 });

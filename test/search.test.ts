@@ -2,9 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseSearchParams, rawQueryFromString } from '../core/http/params.ts';
 import { search } from '../core/search/search.ts';
-import { parseQuery, tokenize } from '../core/text.ts';
+import { parseQuery, stemOf, tokenize } from '../core/text.ts';
 import type { SearchParams, StoredArticle } from '../core/types.ts';
 import { article, memoryIndex } from './helpers/memory-index.ts';
+import { createRouter } from '../core/http/router.ts';
+import { bodyText } from './helpers/body.ts';
 
 const params = (qs: string) => parseSearchParams(rawQueryFromString(qs));
 
@@ -71,6 +73,14 @@ describe('search', () => {
     // non-last terms are exact: "puti" is not "putin" (the answer is for the correction "putin sochi")
     const puti = await search(index, params('q=puti sochi'));
     expect(puti).toMatchObject({ corrected: true, didYouMean: 'putin sochi ' });
+    expect(puti.total).toBeGreaterThan(0);
+    // correct=false answers the query as written and still offers the correction
+    const asWritten = await search(index, params('q=puti sochi&correct=false'));
+    expect(asWritten.total).toBe(0);
+    expect(asWritten.hits).toEqual([]);
+    expect(asWritten.corrected).toBeUndefined();
+    expect(asWritten.didYouMean).toBe('putin sochi ');
+    expect(() => params('q=x&correct=no')).toThrow(/correct must be true or false/);
     expect((await search(index, params('q=zzzz'))).total).toBe(0);
   });
 
@@ -211,12 +221,15 @@ const queryArb = fc.record({
   limit: fc.integer({ min: 1, max: 7 }),
 });
 
+/** A word of the text matches a query word as itself or as another form of it (English stems, the index default). */
+const sameWord = (w: string, t: string) => w === t || stemOf(w, 'en') === stemOf(t, 'en');
+
 function bruteForce(arts: StoredArticle[], p: SearchParams): StoredArticle[] {
   const { terms, prefix } = parseQuery(p.q);
   return arts.filter((a) => {
-    const words = new Set(tokenize(`${a.title} ${a.body}`));
-    if (!terms.every((t) => words.has(t))) return false;
-    if (prefix !== null && ![...words].some((w) => w.startsWith(prefix))) return false;
+    const words = [...new Set(tokenize(`${a.title} ${a.body}`))];
+    if (!terms.every((t) => words.some((w) => sameWord(w, t)))) return false;
+    if (prefix !== null && !words.some((w) => w.startsWith(prefix) || sameWord(w, prefix))) return false;
     if (!p.person.every((x) => a.people.includes(x))) return false;
     if (!p.location.every((x) => a.locations.includes(x))) return false;
     if (!p.about.every((x) => a.about.includes(x))) return false;
@@ -272,5 +285,72 @@ describe('search agrees with a brute-force scan', () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('query language', () => {
+  const news = [
+    article({ id: 'opec-cut', date: '2024-01-03', title: 'OPEC cuts output', body: 'Oil prices rose after OPEC agreed to cut output.' }),
+    article({ id: 'oil-prices', date: '2024-01-04', title: 'Oil prices rise', body: 'Oil prices rose on supply worries in the North Sea.' }),
+    article({ id: 'prices-oil', date: '2024-01-05', title: 'Shipping costs', body: 'Freight prices, oil and insurance all went up.' }),
+    article({ id: 'gas-only', date: '2024-01-06', title: 'Gas demand', body: 'Natural gas demand fell in a mild winter.' }),
+    article({ id: 'court', date: '2024-01-07', title: 'Supreme Court rules', body: 'The supreme court ruled on oil leases.' }),
+  ];
+  const ids = async (index: Awaited<ReturnType<typeof memoryIndex>>['index'], q: string, extra = '') =>
+    (await search(index, params(`q=${encodeURIComponent(q)}${extra}`))).hits.map((h) => h.id).sort();
+
+  it('excludes with -word, -"phrase" and NOT, and never marks an excluded word', async () => {
+    const { index } = await memoryIndex(news);
+    expect(await ids(index, 'oil -opec')).toEqual(['court', 'oil-prices', 'prices-oil']);
+    expect(await ids(index, 'oil NOT opec')).toEqual(['court', 'oil-prices', 'prices-oil']);
+    expect(await ids(index, 'oil -"supreme court"')).toEqual(['oil-prices', 'opec-cut', 'prices-oil']);
+    const res = await search(index, params('q=prices%20-opec'));
+    expect(res.hits.map((h) => h.snippet).join(' ')).not.toMatch(/<mark>opec/i);
+    expect(res.hits.find((h) => h.id === 'oil-prices')?.snippet).toContain('<mark>prices</mark>');
+  });
+
+  it('unites with OR (upper case only) and groups with parentheses', async () => {
+    const { index } = await memoryIndex(news);
+    expect(await ids(index, 'oil OR gas')).toEqual(['court', 'gas-only', 'oil-prices', 'opec-cut', 'prices-oil']);
+    expect((await ids(index, 'oil OR gas')).length).toBeGreaterThan((await ids(index, 'oil gas')).length);
+    // "or" is a word like any other.
+    expect(await ids(index, 'oil or gas')).toEqual([]);
+    expect(await ids(index, '(opec OR supreme) oil')).toEqual(['court', 'opec-cut']);
+  });
+
+  it('matches phrases in order, within one field, and scopes to title: or body:', async () => {
+    const { index } = await memoryIndex(news);
+    expect(await ids(index, '"oil prices"')).toEqual(['oil-prices', 'opec-cut']);
+    expect(await ids(index, '"prices oil"')).toEqual(['prices-oil']);
+    expect(await ids(index, 'title:"oil prices"')).toEqual(['oil-prices']);
+    expect(await ids(index, 'title:oil ')).toEqual(['oil-prices']);
+    expect(await ids(index, 'body:opec ')).toEqual(['opec-cut']);
+    expect(await ids(index, 'title:(opec OR gas) ')).toEqual(['gas-only', 'opec-cut']);
+    expect(await ids(index, 'sup* cour*')).toEqual(['court']);
+  });
+
+  it('answers a purely negative query with everything else, newest first, and honours filters', async () => {
+    const { index } = await memoryIndex(news);
+    const res = await search(index, params('q=-oil'));
+    expect(res.hits.map((h) => h.id)).toEqual(['gas-only']);
+    expect(res.hits[0]?.score).toBe(0);
+    const all = await search(index, params('q=-zzzz&from=2024-01-04'));
+    expect(all.hits.map((h) => h.id)).toEqual(['court', 'gas-only', 'prices-oil', 'oil-prices']);
+  });
+
+  it('corrects words only, keeping quotes, operators and fields as typed', async () => {
+    const { index } = await memoryIndex(news);
+    const res = await search(index, params(`q=${encodeURIComponent('title:"oil pirces" -opce')}`));
+    expect(res.didYouMean).toBe('title:"oil prices" -opec ');
+    expect(res.corrected).toBe(true);
+    expect(res.hits.map((h) => h.id)).toEqual(['oil-prices']);
+  });
+
+  it('rejects a malformed query with a 400 naming the position', async () => {
+    const { index } = await memoryIndex(news);
+    const router = createRouter({ getIndex: async () => index });
+    const res = await router({ method: 'GET', path: '/search', query: `q=${encodeURIComponent('oil (gas OR')}`, headers: {} });
+    expect(res.status).toBe(400);
+    expect(JSON.parse(bodyText(res))).toEqual({ error: { code: 'bad_query', field: 'q', message: '"OR" needs a term on each side at position 10' } });
   });
 });

@@ -7,7 +7,7 @@ import type { FLEX_CONFIG } from '../flex.ts';
  * other versions instead of guessing.
  */
 export const FORMAT_NAME = 'news-search-index';
-export const FORMAT_VERSION = 3;
+export const FORMAT_VERSION = 4;
 export const MANIFEST_NAME = 'manifest.json';
 
 /**
@@ -39,8 +39,23 @@ export interface Manifest {
   /** Articles per `docs` chunk; doc number n lives in chunk floor(n / docChunkSize). */
   docChunkSize: number;
   flexsearch: { version: string; config: typeof FLEX_CONFIG };
+  /** How text was analyzed (format 4): queries use the same analyzer. */
+  analyzer: AnalyzerInfo;
   dateRange: { from: string; to: string } | null;
   parts: PartInfo[];
+}
+
+/**
+ * The analyzer of an index (`core/text.ts`): folding and segmentation are fixed by the format version;
+ * stemming depends on the languages of the articles.
+ */
+export interface AnalyzerInfo {
+  /** The build's language (`--language`, default `en`), for articles without a `lang` of their own. */
+  language: string;
+  /** Every language the articles were analyzed in (their stem classes are in `vocab`), sorted. */
+  languages: string[];
+  /** The stemming algorithm per language in `languages` that has one. */
+  stemmers: Record<string, string>;
 }
 
 export function parseManifest(bytes: Uint8Array): Manifest {
@@ -61,6 +76,9 @@ export function parseManifest(bytes: Uint8Array): Manifest {
   }
   if (!Array.isArray(man.parts) || typeof man.articleCount !== 'number' || typeof man.docChunkSize !== 'number') {
     throw new IndexFormatError('manifest.json is missing parts, articleCount or docChunkSize');
+  }
+  if (!man.analyzer || typeof man.analyzer.language !== 'string' || !Array.isArray(man.analyzer.languages)) {
+    throw new IndexFormatError('manifest.json is missing the analyzer');
   }
   for (const p of man.parts) {
     if (typeof p.name !== 'string' || !/^[a-z0-9][a-z0-9._-]*$/.test(p.name) || typeof p.sha256 !== 'string') {

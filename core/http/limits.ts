@@ -26,6 +26,8 @@ export const LIMITS = {
   defaultFacetLimit: 10,
   /** Recency half-life in days: up to a century. */
   maxRecencyDays: 36_500,
+  /** Longest `cursor` accepted: a token is about 130 characters (index version, sort, last key, query hash). */
+  cursorMaxLength: 256,
 } as const;
 
 /** Limits of `/suggest`. */
@@ -38,4 +40,19 @@ export const SUGGEST_LIMITS = {
 /** Limits of `/articles/{id}`: the decoded id's length. */
 export const ARTICLE_LIMITS = {
   idMaxLength: 512,
+} as const;
+
+/**
+ * Limits of the query language in `/search`'s `q` (core/search/query/parse.ts). Documented in README
+ * ("Query syntax") and the OpenAPI description; exceeding one is a 400 `bad_query` naming the position.
+ */
+export const QUERY_LIMITS = {
+  /** Terms in the whole query, negated and quoted ones included (a word the analyzer splits counts each part). */
+  maxTerms: 32,
+  /** Prefix terms (`term*`, and the last word while typing); each expands to at most 128 vocabulary terms. */
+  maxPrefixes: 8,
+  /** Alternatives joined by OR, summed over the query: `(a OR b) (c OR d)` has 4. */
+  maxOrBranches: 16,
+  /** Parentheses nested inside each other. */
+  maxDepth: 8,
 } as const;

@@ -1,3 +1,5 @@
+import { IGNORED_PARAMETERS_TEXT } from './canonical.ts';
+import { COMPRESS_MIN_BYTES } from './compress.ts';
 import { LIMITS, SORT_ORDERS, SUGGEST_LIMITS } from './limits.ts';
 import { ROUTE_LIST, type JsonObject } from './routes.ts';
 
@@ -12,7 +14,27 @@ import { ROUTE_LIST, type JsonObject } from './routes.ts';
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` }) as const;
 const errorRef = (name: ErrorResponse) => ({ $ref: `#/components/responses/${name}` }) as const;
 const jsonOf = (schema: JsonObject) => ({ 'application/json': { schema } });
-const CACHE_HEADER = { 'Cache-Control': { schema: { type: 'string' }, description: 'How long clients and CDNs may cache the answer.' } };
+const CACHE_HEADER = {
+  'Cache-Control': {
+    schema: { type: 'string' },
+    description: 'How long clients and CDNs may keep the answer (the index reload interval), and serve it stale while revalidating.',
+  },
+};
+const ETAG_HEADER = {
+  ETag: {
+    required: true,
+    schema: { type: 'string', pattern: '^W/"[A-Za-z0-9_-]+"$' },
+    description: 'Weak validator derived from the index version and the canonical request (parameter order, repeated filter values, defaults and tracking parameters do not change it). Send it back as If-None-Match to get a 304.',
+  },
+};
+const VARY_HEADER = { Vary: { required: true, schema: { type: 'string', pattern: 'accept-encoding' }, description: 'Always names Accept-Encoding: answers may be compressed.' } };
+const IF_NONE_MATCH = {
+  name: 'If-None-Match',
+  in: 'header',
+  required: false,
+  description: 'ETags of copies the client holds (or `*`): a 304 without body when one is current.',
+  schema: { type: 'string' },
+};
 
 const facetList = { type: 'array', items: ref('FacetValue') };
 const stringList = { type: 'array', items: { type: 'string' } };
@@ -23,7 +45,10 @@ const url = { type: ['string', 'null'], format: 'uri' };
 const ERROR_RESPONSES = {
   BadRequest: {
     status: 400,
-    response: { description: 'A parameter is unknown, repeated, malformed or out of range (code unknown_parameter or invalid_parameter, with field).', content: jsonOf(ref('Error')) },
+    response: {
+      description: 'A parameter is unknown, repeated, malformed or out of range (code unknown_parameter or invalid_parameter, with field), or q is not a well-formed query (bad_query, field q).',
+      content: jsonOf(ref('Error')),
+    },
   },
   NotFound: { status: 404, response: { description: 'No such article, or no such route (code not_found).', content: jsonOf(ref('Error')) } },
   MethodNotAllowed: {
@@ -31,6 +56,13 @@ const ERROR_RESPONSES = {
     response: {
       description: 'Only GET, HEAD and OPTIONS are served (code method_not_allowed).',
       headers: { Allow: { required: true, schema: { type: 'string' } } },
+      content: jsonOf(ref('Error')),
+    },
+  },
+  Conflict: {
+    status: 409,
+    response: {
+      description: 'The cursor was issued for an index version no longer live (code index_changed, field cursor): a new version was published; start again from the first page.',
       content: jsonOf(ref('Error')),
     },
   },
@@ -53,18 +85,21 @@ type ErrorResponse = keyof typeof ERROR_RESPONSES;
 function errorsOf(route: (typeof ROUTE_LIST)[number]): ErrorResponse[] {
   const out: ErrorResponse[] = ['BadRequest', 'MethodNotAllowed'];
   if (route.parameters.some((p) => p['in'] === 'path')) out.push('NotFound');
+  if (route.parameters.some((p) => p['name'] === 'cursor')) out.push('Conflict');
   if (route.usesIndex) out.push('Internal', 'Unavailable');
   return out;
 }
 
 function pathItem(route: (typeof ROUTE_LIST)[number]) {
   const { response } = route;
+  const headers = { ...ETAG_HEADER, ...(response.cacheHeader ? CACHE_HEADER : {}), ...(route.compress ? VARY_HEADER : {}) };
   const responses: Record<string, unknown> = {
     '200': {
-      description: response.description,
-      ...(response.cacheHeader ? { headers: CACHE_HEADER } : {}),
+      description: response.description + (route.compress ? ` Compressed (br or gzip, per Accept-Encoding) from ${COMPRESS_MIN_BYTES} bytes.` : ''),
+      headers,
       content: jsonOf(typeof response.schema === 'string' ? ref(response.schema) : response.schema),
     },
+    '304': { $ref: '#/components/responses/NotModified' },
   };
   for (const name of errorsOf(route)) responses[String(ERROR_RESPONSES[name].status)] = errorRef(name);
   return {
@@ -73,7 +108,7 @@ function pathItem(route: (typeof ROUTE_LIST)[number]) {
       operationId: route.id,
       summary: route.summary,
       ...(route.description ? { description: route.description } : {}),
-      ...(route.parameters.length ? { parameters: route.parameters } : {}),
+      parameters: [...route.parameters, IF_NONE_MATCH],
       responses,
     },
   };
@@ -85,6 +120,12 @@ export const OPENAPI_DOCUMENT = {
     title: 'news-search',
     version: '1',
     summary: 'Faceted full-text search over a news archive: public, read-only, GET only.',
+    description: [
+      `Tracking and cache-busting parameters (${IGNORED_PARAMETERS_TEXT}) are ignored on every route; any other unknown name is a 400 unknown_parameter.`,
+      'A trailing slash is ignored (`/search/` is `/search`), and a deployment may mount the API under a base path (such as `/v1`).',
+      'Successful answers carry a weak ETag derived from the index version and the canonical request; If-None-Match gets a 304.',
+      `Answers of ${COMPRESS_MIN_BYTES} bytes or more are compressed with brotli or gzip, per Accept-Encoding.`,
+    ].join(' '),
     license: { name: 'MIT', identifier: 'MIT' },
   },
   paths: Object.fromEntries(ROUTE_LIST.map((r) => [r.path, pathItem(r)])),
@@ -136,6 +177,11 @@ export const OPENAPI_DOCUMENT = {
           tookMs: { type: 'number', minimum: 0 },
           didYouMean: { type: 'string', description: 'A corrected query when words of q are unknown.' },
           corrected: { type: 'boolean', description: 'True when these results are for didYouMean instead of q.' },
+          nextCursor: {
+            type: 'string',
+            maxLength: LIMITS.cursorMaxLength,
+            description: 'Present when more hits follow: pass it as cursor, with the same query, for the next page (no page limit).',
+          },
         },
       },
       SuggestResponse: {
@@ -189,14 +235,20 @@ export const OPENAPI_DOCUMENT = {
             additionalProperties: false,
             required: ['code', 'message'],
             properties: {
-              code: { type: 'string', enum: ['unknown_parameter', 'invalid_parameter', 'not_found', 'method_not_allowed', 'index_unavailable', 'internal'] },
+              code: { type: 'string', enum: ['unknown_parameter', 'invalid_parameter', 'bad_query', 'not_found', 'method_not_allowed', 'index_changed', 'index_unavailable', 'internal'] },
               message: { type: 'string', minLength: 1 },
-              field: { type: 'string', description: 'The parameter at fault (400 only).' },
+              field: { type: 'string', description: 'The parameter at fault (400, and 409 for cursor).' },
             },
           },
         },
       },
     },
-    responses: Object.fromEntries(Object.entries(ERROR_RESPONSES).map(([name, e]) => [name, e.response])),
+    responses: {
+      NotModified: {
+        description: 'If-None-Match named the current ETag (or was `*`): the copy the client holds is current. No body; ETag, Cache-Control and Vary as on the 200.',
+        headers: ETAG_HEADER,
+      },
+      ...Object.fromEntries(Object.entries(ERROR_RESPONSES).map(([name, e]) => [name, e.response])),
+    },
   },
 } as const;

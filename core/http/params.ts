@@ -2,6 +2,8 @@ import * as v from 'valibot';
 import { BadRequestError } from '../errors.ts';
 import { parseIsoDate } from '../dates.ts';
 import type { SearchParams } from '../types.ts';
+import { defaultSort, isIgnoredParameter } from './canonical.ts';
+import { decodeCursor } from './cursor.ts';
 import { ARTICLE_LIMITS, LIMITS, SORT_ORDERS, SUGGEST_LIMITS } from './limits.ts';
 
 /** The limits live in limits.ts (dependency-free, so the widget can import them); re-exported here. */
@@ -52,17 +54,21 @@ export const SearchQuery = v.strictObject({
   to: v.optional(isoDate('to')),
   sort: v.optional(v.picklist(SORT_ORDERS, `sort must be one of ${SORT_ORDERS.join(', ')}`)),
   recency: v.optional(intInRange('recency', 1, LIMITS.maxRecencyDays)),
+  correct: v.optional(v.picklist(['true', 'false'], 'correct must be true or false')),
   page: v.optional(intInRange('page', 1, LIMITS.maxPage)),
   limit: v.optional(intInRange('limit', 1, LIMITS.maxLimit)),
   facetLimit: v.optional(intInRange('facetLimit', 0, LIMITS.maxFacetLimit)),
+  cursor: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.cursorMaxLength, `cursor must be at most ${LIMITS.cursorMaxLength} characters`))),
 });
 
 /** Query parameters as they arrive: every name with all its values, in order. */
 export type RawQuery = Map<string, string[]>;
 
+/** The parameters of a query string, without the tracking and cache-busting ones every route ignores (canonical.ts). */
 export function rawQueryFromString(queryString: string): RawQuery {
   const out: RawQuery = new Map();
   for (const [k, val] of new URLSearchParams(queryString)) {
+    if (isIgnoredParameter(k)) continue;
     const list = out.get(k);
     if (list) list.push(val);
     else out.set(k, [val]);
@@ -84,12 +90,16 @@ export function parseSearchParams(raw: RawQuery): SearchParams {
   if (p.from && p.to && p.from > p.to) {
     throw new BadRequestError('invalid_parameter', 'from must not be after to', 'from');
   }
-  const sort = p.sort ?? (q ? 'relevance' : 'date');
+  const sort = p.sort ?? defaultSort(q);
   // The boost re-weights relevance: with a date order or no text to score it would silently do nothing.
   if (p.recency !== undefined && (sort !== 'relevance' || !q)) {
     throw new BadRequestError('invalid_parameter', 'recency needs a text query q and sort=relevance', 'recency');
   }
-  return {
+  // A cursor says where to start; a page number would say it too, differently.
+  if (p.cursor !== undefined && p.page !== undefined) {
+    throw new BadRequestError('invalid_parameter', 'cursor and page cannot be combined: a cursor continues after the last hit of the answer that returned it', 'cursor');
+  }
+  const params: SearchParams = {
     q,
     person: dedupe(p.person ?? []),
     location: dedupe(p.location ?? []),
@@ -101,7 +111,11 @@ export function parseSearchParams(raw: RawQuery): SearchParams {
     page: p.page ?? 1,
     limit: p.limit ?? LIMITS.defaultLimit,
     facetLimit: p.facetLimit ?? LIMITS.defaultFacetLimit,
+    cursor: null,
   };
+  if (p.correct === 'false') params.correct = false;
+  if (p.cursor !== undefined) params.cursor = decodeCursor(p.cursor, params);
+  return params;
 }
 
 function dedupe(values: string[]): string[] {

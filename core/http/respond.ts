@@ -11,9 +11,16 @@ export function json(status: number, value: unknown, route: string, extra: Recor
   return { status, headers: { ...JSON_HEADERS, ...extra }, body: JSON.stringify(value), log: { route } };
 }
 
+/** 304: the client's copy (If-None-Match) is current. No body; the 200's ETag and Cache-Control (RFC 9110 §15.4.5). */
+export function notModified(route: string, headers: { etag: string; 'cache-control': string }): ApiResponse {
+  return { status: 304, headers: { ...headers }, body: '', log: { route } };
+}
+
 /**
- * The one place an error becomes an HTTP response. Known errors keep their status, code and field;
+ * The one place an error becomes an HTTP response. Known errors keep their status, code and field
+ * (400 bad parameters, 404, 405, 409 `index_changed` for a cursor of another index version, 503);
  * anything else is a 500 whose body says nothing about internals (no message, stack or path).
+ * Errors are never cached (`no-store`): a CDN must not keep a 503 or a 409 past the moment.
  */
 export function toErrorResponse(thrown: unknown, route: string): ApiResponse {
   // A part that fails its checksum mid-request (a lazily read article chunk) means the index is

@@ -1,16 +1,22 @@
 import type { ObjectEntries } from 'valibot';
-import { ARTICLE_LIMITS, LIMITS, SORT_ORDERS, SUGGEST_LIMITS } from './limits.ts';
+import { canonicalQuery, canonicalSearch, canonicalSuggest, IGNORED_PARAMETERS_TEXT } from './canonical.ts';
+import { encodeCursor } from './cursor.ts';
+import { ARTICLE_LIMITS, LIMITS, QUERY_LIMITS, SORT_ORDERS, SUGGEST_LIMITS } from './limits.ts';
 import { NoQuery, parseArticleId, parseNoParams, parseSearchParams, parseSuggestParams, SearchQuery, SuggestQuery, type RawQuery } from './params.ts';
 
 /**
  * The route table: every fact about a route, written once. The router's dispatch (router.ts), the
- * `Allow` header, the Cache-Control header and the OpenAPI paths (openapi.ts) are all derived from it;
- * `test/openapi.test.ts` checks router, table and document against each other.
+ * `Allow` header, the Cache-Control, ETag and Vary headers and the OpenAPI paths (openapi.ts) are all
+ * derived from it; `test/openapi.test.ts` checks router, table and document against each other.
  */
 
 export type Method = 'GET' | 'HEAD' | 'OPTIONS';
 export type CachePolicy =
-  /** `public, max-age=<cacheSeconds>` (the router's option, 60 s by default). */
+  /**
+   * Browsers and CDNs keep the answer for the router's `cacheSeconds` (the index reload interval),
+   * then may serve it stale while revalidating: `public, max-age=s, s-maxage=s,
+   * stale-while-revalidate=s, stale-if-error=…` (cache.ts).
+   */
   | 'public'
   /** `no-store`: never cached. */
   | 'no-store';
@@ -27,6 +33,12 @@ export interface RouteSpec<P = unknown, I extends boolean = boolean> {
   query: { readonly type: 'strict_object'; readonly entries: ObjectEntries };
   /** Validates the query and the path parameter (the rest of the path after the template's prefix); throws `BadRequestError`. */
   parse: (query: RawQuery, pathParam: string) => P;
+  /**
+   * The request's canonical form (canonical.ts): one string for every spelling of the same request
+   * (names sorted, filter values sorted, defaults dropped; tracking names never reach `parse`). Its
+   * ETag is derived from it, with the index version.
+   */
+  canonical: (params: P) => string;
   /** The numbers the validation enforces and the document states (from limits.ts). */
   limits: Readonly<Record<string, number>>;
   /** OpenAPI parameter objects, in documented order. */
@@ -34,6 +46,8 @@ export interface RouteSpec<P = unknown, I extends boolean = boolean> {
   /** The handler reads the index: the router loads it once validation has passed (so 503 and 500 are possible). */
   usesIndex: I;
   cache: CachePolicy;
+  /** Answers of 1 kB or more are compressed per Accept-Encoding (compress.ts); every answer carries `Vary: Accept-Encoding`. */
+  compress: boolean;
   /** The 200 answer: its OpenAPI description, schema (a components/schemas name, or inline) and whether Cache-Control is documented. */
   response: { description: string; schema: string | JsonObject; cacheHeader: boolean };
 }
@@ -68,12 +82,14 @@ export const ROUTES = {
     path: '/search',
     methods: READ_ONLY,
     summary: 'Full-text search with person, location and date filters, facets, sorting and paging.',
-    description: 'Unknown parameter names are rejected (400 unknown_parameter); single-valued parameters may be given once.',
+    description: `Unknown parameter names are rejected (400 unknown_parameter), except tracking and cache-busting ones (${IGNORED_PARAMETERS_TEXT}), which every route ignores; single-valued parameters may be given once. To walk a whole result set, follow \`nextCursor\` (search-after) instead of raising \`page\`.`,
     query: SearchQuery,
     parse: (raw) => parseSearchParams(raw),
+    // The cursor re-encoded, so every spelling of one token (padding aside, there is one) keys alike.
+    canonical: (p) => canonicalSearch(p, p.cursor ? encodeCursor(p.cursor.indexVersion, p, p.cursor.after) : null),
     limits: LIMITS,
     parameters: [
-      query('q', `Words, all of which must occur in the title or body; the last one matches as a prefix unless the query ends with a space. At most ${LIMITS.qMaxLength} characters.`, { type: 'string', maxLength: LIMITS.qMaxLength }),
+      query('q', `A query (README, "Query syntax"): words, all of which must occur in the title or body; \`"exact phrase"\` (adjacent, in order); \`a OR b\`; \`-word\`, \`-"phrase"\` or \`NOT word\` to exclude (a query of exclusions only means everything else); \`title:\` or \`body:\` before a word, phrase or group; \`( )\` to group; \`pre*\` for a prefix. OR, AND and NOT are operators only in capitals; NOT and - bind tightest, then OR, then AND. The last word matches as a prefix unless the query ends with a space or the word is quoted or excluded. At most ${LIMITS.qMaxLength} characters, ${QUERY_LIMITS.maxTerms} terms, ${QUERY_LIMITS.maxPrefixes} prefixes, ${QUERY_LIMITS.maxOrBranches} OR alternatives and ${QUERY_LIMITS.maxDepth} nested parentheses; a malformed query is a 400 bad_query whose message ends with the position (1-based, in characters).`, { type: 'string', maxLength: LIMITS.qMaxLength }),
       filter('person', 'Person'),
       filter('location', 'Location (any place the story mentions, with the countries of its cities and regions)'),
       filter('about', 'Location the story is about: its dateline, title or lede, or one it mentions twice'),
@@ -81,12 +97,19 @@ export const ROUTES = {
       query('to', 'Last day, inclusive; not before `from`.', date),
       query('sort', '`relevance` is the default with `q`, `date` (newest first) without.', { type: 'string', enum: [...SORT_ORDERS] }),
       query('recency', 'Optional recency boost for `sort=relevance` (needs `q`): a half-life in days. Relevance is multiplied by 0.5 + 0.5 · 2^(−age / recency), age counted back from the newest article in the index, so a story one half-life older keeps 75% of its score and none drops below half.', { type: 'integer', minimum: 1, maximum: LIMITS.maxRecencyDays }),
+      query('correct', 'Spelling correction: with `true` (the default) a query with no hit is answered for its corrected form (`corrected: true`, `didYouMean`); with `false` it is answered as written, and `didYouMean` still suggests the correction.', { type: 'string', enum: ['true', 'false'], default: 'true' }),
       query('page', 'Page, from 1.', int(1, LIMITS.maxPage, 1)),
       query('limit', 'Hits per page.', int(1, LIMITS.maxLimit, LIMITS.defaultLimit)),
       query('facetLimit', 'Values per person, location and about facet.', int(0, LIMITS.maxFacetLimit, LIMITS.defaultFacetLimit)),
+      query(
+        'cursor',
+        `Continue after the last hit of an earlier answer: its \`nextCursor\`, passed unchanged with the same other parameters (\`limit\` and \`facetLimit\` may change), never with \`page\`. Walks every hit exactly once, in the order pages give, with no page limit. A cursor belongs to one index version: after a new one is published it is refused with 409 index_changed; start again from the first page.`,
+        { type: 'string', minLength: 1, maxLength: LIMITS.cursorMaxLength, pattern: '^[A-Za-z0-9_-]+$' },
+      ),
     ],
     usesIndex: true,
     cache: 'public',
+    compress: true,
     response: { description: 'Results', schema: 'SearchResponse', cacheHeader: true },
   }),
   suggest: route({
@@ -95,6 +118,7 @@ export const ROUTES = {
     summary: 'Completions for a search box: terms completing the last word, and people and places with a word starting with it.',
     query: SuggestQuery,
     parse: (raw) => parseSuggestParams(raw),
+    canonical: canonicalSuggest,
     limits: SUGGEST_LIMITS,
     parameters: [
       query('q', `What has been typed so far, 1 to ${SUGGEST_LIMITS.qMaxLength} characters.`, { type: 'string', minLength: 1, maxLength: SUGGEST_LIMITS.qMaxLength }, { required: true }),
@@ -102,6 +126,7 @@ export const ROUTES = {
     ],
     usesIndex: true,
     cache: 'public',
+    compress: true,
     response: { description: 'Suggestions, names first', schema: 'SuggestResponse', cacheHeader: true },
   }),
   getArticle: route({
@@ -113,10 +138,12 @@ export const ROUTES = {
       parseNoParams(raw);
       return { id: parseArticleId(segment) };
     },
+    canonical: ({ id }) => canonicalQuery({ id }),
     limits: ARTICLE_LIMITS,
     parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', minLength: 1, maxLength: ARTICLE_LIMITS.idMaxLength } }],
     usesIndex: true,
     cache: 'public',
+    compress: true,
     response: { description: 'The article', schema: 'Article', cacheHeader: true },
   }),
   health: route({
@@ -125,10 +152,13 @@ export const ROUTES = {
     summary: 'The loaded index version and size. Never cached. No query parameters.',
     query: NoQuery,
     parse: (raw) => parseNoParams(raw),
+    canonical: () => '',
     limits: {},
     parameters: [],
     usesIndex: true,
     cache: 'no-store',
+    // About 150 bytes: never worth compressing.
+    compress: false,
     response: { description: 'The index is loaded', schema: 'Health', cacheHeader: false },
   }),
   openapi: route({
@@ -137,10 +167,12 @@ export const ROUTES = {
     summary: 'This document. No query parameters.',
     query: NoQuery,
     parse: (raw) => parseNoParams(raw),
+    canonical: () => '',
     limits: {},
     parameters: [],
     usesIndex: false,
     cache: 'public',
+    compress: true,
     response: {
       description: 'OpenAPI 3.1 description of the API',
       schema: { type: 'object', required: ['openapi', 'paths'], properties: { openapi: { type: 'string', pattern: '^3\\.1\\.' }, paths: { type: 'object' } } },
@@ -168,10 +200,16 @@ function templateOf(path: string): { prefix: string; param: boolean } {
 
 const MATCHERS = ROUTE_LIST.map((r) => ({ route: r, ...templateOf(r.path) }));
 
-/** The route serving a (still percent-encoded) path, and its path parameter ('' when it has none). */
+/**
+ * The route serving a (still percent-encoded) path, and its path parameter ('' when it has none).
+ * One trailing slash is ignored on routes without a path parameter (`/search/` is `/search`); in a
+ * path parameter it is part of the value (article ids may end with `/`).
+ */
 export function matchRoute(path: string): { route: (typeof ROUTE_LIST)[number]; pathParam: string } | undefined {
   for (const m of MATCHERS) {
-    if (m.param ? path.startsWith(m.prefix) : path === m.prefix) return { route: m.route, pathParam: m.param ? path.slice(m.prefix.length) : '' };
+    if (m.param ? path.startsWith(m.prefix) : path === m.prefix || path === `${m.prefix}/`) {
+      return { route: m.route, pathParam: m.param ? path.slice(m.prefix.length) : '' };
+    }
   }
   return undefined;
 }

@@ -12,7 +12,8 @@ export interface ApiRequest {
 export interface ApiResponse {
   status: number;
   headers: Record<string, string>;
-  body: string;
+  /** Text, or bytes when compressed (with a `content-encoding` header); adapters send bytes as base64. */
+  body: string | Uint8Array;
   /** For the adapter's log line; never sent to the client. */
   log: { route: string; indexVersion?: string; errorCode?: string };
 }

@@ -1,6 +1,9 @@
+import type { FlexField } from '../flex.ts';
 import type { ParsedQuery } from '../text.ts';
 import { fieldFrequency, idf as idfOf, RANK, saturate } from './scoring.ts';
 import type { SearchIndex } from './search-index.ts';
+import { referenceDf, wordForms } from './forms.ts';
+import { setOf } from './query/sets.ts';
 
 /** Most expansions of a trailing prefix, by document frequency; keeps "a" from meaning every word. */
 export const MAX_PREFIX_EXPANSIONS = 128;
@@ -21,15 +24,23 @@ export interface GroupTerm {
 }
 
 /**
- * The query as groups of vocabulary terms: one group per exact term (empty if unknown), plus the
- * prefix's expansions. `shardsOf` lists the FlexSearch shards to load before `matchText`.
+ * The vocabulary terms one query term stands for, weighted: the word and its other forms, and for a
+ * prefix its completions (`wordForms` in forms.ts, the analyzer's). Empty when the index has none.
+ * Matching takes any of them; scoring weighs them. The query language (query/) and plain queries
+ * both turn terms into vocabulary terms here.
+ */
+export function termGroup(index: SearchIndex, term: string, prefix: boolean): GroupTerm[] {
+  return prefix ? wordForms(index, term, MAX_PREFIX_EXPANSIONS) : wordForms(index, term);
+}
+
+/**
+ * The query as groups of vocabulary terms: one group per word (its other forms included, empty if
+ * unknown), plus the prefix's forms and expansions, weighted (`wordForms` in forms.ts). `shardsOf`
+ * lists the FlexSearch shards to load before `matchText`.
  */
 export function planQuery(index: SearchIndex, query: ParsedQuery): GroupTerm[][] {
-  const groups = query.terms.map((t) => {
-    const i = index.termIndex(t);
-    return i < 0 ? [] : [{ term: t, weight: 1, shard: index.flex.shardOf(i), df: index.df[i] as number }];
-  });
-  if (query.prefix !== null) groups.push(expandPrefix(index, query.prefix));
+  const groups = query.terms.map((t) => termGroup(index, t, false));
+  if (query.prefix !== null) groups.push(termGroup(index, query.prefix, true));
   return groups;
 }
 
@@ -37,6 +48,46 @@ export function shardsOf(groups: GroupTerm[][]): number[] {
   // An empty group means no match at all: nothing needs loading.
   if (groups.length === 0 || groups.some((g) => g.length === 0)) return [];
   return [...new Set(groups.flat().map((g) => g.shard))];
+}
+
+/** FlexSearch's hits for one term: per field, doc numbers in its rank order. */
+export type FieldHits = ReadonlyArray<{ field: string; result: readonly number[] }>;
+
+/**
+ * One query's postings: each vocabulary term is asked of FlexSearch once, for all of its hits (the
+ * whole corpus as the limit, so nothing is lost to a limit), and kept for matching and scoring. Its
+ * shard must be loaded (`index.flex.load`).
+ */
+export class TermPostings {
+  private readonly hits = new Map<string, FieldHits>();
+  private readonly sets = new Map<string, Uint32Array>();
+
+  constructor(private readonly index: SearchIndex) {}
+
+  /** FlexSearch's hits for `t`, per field, in its rank order (never modify them). */
+  hitsOf(t: GroupTerm): FieldHits {
+    let h = this.hits.get(t.term);
+    if (!h) {
+      const limit = Math.max(this.index.size, 1);
+      h = this.index.flex.get(t.shard).search(t.term, { limit }) as unknown as FieldHits;
+      this.hits.set(t.term, h);
+    }
+    return h;
+  }
+
+  /** The docs of `t` in `field` (null: title or body), as a sorted set. */
+  docs(t: GroupTerm, field: FlexField | null): Uint32Array {
+    const key = `${field ?? ''}:${t.term}`;
+    let d = this.sets.get(key);
+    if (!d) {
+      const lists = this.hitsOf(t)
+        .filter((h) => field === null || h.field === field)
+        .map((h) => h.result);
+      d = setOf(lists, this.index.size);
+      this.sets.set(key, d);
+    }
+    return d;
+  }
 }
 
 interface Scratch {
@@ -50,6 +101,19 @@ interface Scratch {
   inBody: Int32Array;
   scored: Int32Array;
   bodyRank: Float32Array;
+  /** Per doc, for the group being scored (stamped `inGroup`): best weight in title and body, best weighted early rank, score so far. */
+  group: number;
+  inGroup: Int32Array;
+  /** Stamped with the group when the doc's title has one of its terms. */
+  titleInGroup: Int32Array;
+  titleW: Float32Array;
+  bodyW: Float32Array;
+  earlyW: Float32Array;
+  groupScore: Float64Array;
+  /** Σ over groups of IDF × best title weight: the all-in-title bonus. */
+  titleBonus: Float64Array;
+  /** Groups the doc has as typed (a weight-1 term): a doc short of any is scored down. */
+  exactGroups: Uint16Array;
 }
 
 /** Per-index scratch space, reused across calls: matching is synchronous, so calls never overlap. */
@@ -70,65 +134,64 @@ function scratchFor(index: SearchIndex): Scratch {
       inBody: new Int32Array(n),
       scored: new Int32Array(n),
       bodyRank: new Float32Array(n),
+      group: 0,
+      inGroup: new Int32Array(n),
+      titleInGroup: new Int32Array(n),
+      titleW: new Float32Array(n),
+      bodyW: new Float32Array(n),
+      earlyW: new Float32Array(n),
+      groupScore: new Float64Array(n),
+      titleBonus: new Float64Array(n),
+      exactGroups: new Uint16Array(n),
     };
     scratch.set(index, s);
   }
   return s;
 }
 
+/** A fresh generation of `seen`: docs stamped with it are the ones this call is about. */
+function nextGen(s: Scratch): number {
+  s.gen = s.gen === 0x7fffffff ? 1 : s.gen + 1;
+  if (s.gen === 1) s.seen.fill(0);
+  return s.gen;
+}
+
 /**
  * Exact boolean matching: every exact term and (when present) the prefix must occur in the title or
- * the body. FlexSearch is asked one term at a time for all of its hits, so nothing is lost to a limit,
- * and the intersection across terms and fields is done here with per-doc counters.
- *
- * Score (stage 1 of ranking, no article text needed): BM25F over title and body with field-length
- * normalization, where the title frequency is taken as 1 and the body frequency as 1 (FlexSearch
- * does not keep counts), plus a small bonus for body words FlexSearch ranks early and a bonus when
- * every word is in the title (parameters `RANK` and formulas in `scoring.ts`). `rerank.ts` refines
- * the top with real counts from stored bodies.
+ * the body (`intersectGroups`), then `scoreDocs`. The query language (query/evaluate.ts) matches
+ * anything else and scores with the same `scoreDocs`.
  */
-export function matchText(index: SearchIndex, groups: GroupTerm[][]): TextMatches {
+export function matchText(index: SearchIndex, groups: GroupTerm[][], postings = new TermPostings(index)): TextMatches {
   const s = scratchFor(index);
   if (groups.length === 0 || groups.some((g) => g.length === 0)) {
     return { docs: new Uint32Array(0), scores: s.scores };
   }
-  s.gen = s.gen === 0x7fffffff ? 1 : s.gen + 1;
-  if (s.gen === 1) s.seen.fill(0);
-  const { seen, scores, inTitle, inBody, scored, bodyRank, titleGroups } = s;
-  const gen = s.gen;
+  const docs = intersectGroups(index, groups, postings);
+  return { docs, scores: scoreDocs(index, groups, docs, postings) };
+}
+
+/**
+ * The docs holding a term of every group, in the title or the body. FlexSearch is asked one term at
+ * a time for all of its hits, so nothing is lost to a limit, and the intersection across terms and
+ * fields is done here with per-doc counters. Unordered.
+ */
+export function intersectGroups(index: SearchIndex, groups: GroupTerm[][], postings: TermPostings): Uint32Array {
+  const s = scratchFor(index);
+  const gen = nextGen(s);
+  const { seen } = s;
   const counts = s.groups;
-  const { titleNorm, bodyNorm } = index;
-  const { k1, titleWeight, early } = RANK;
   const out: number[] = [];
-  const n = index.size;
-  const limit = Math.max(n, 1);
-  let idfSum = 0;
   for (let g = 0; g < groups.length; g++) {
     const isLast = g === groups.length - 1;
-    let groupIdf = 0;
-    for (const { term, weight, shard, df } of groups[g] as GroupTerm[]) {
-      const idf = idfOf(n, df) * weight;
-      if (idf > groupIdf) groupIdf = idf;
-      const fields = index.flex.get(shard).search(term, { limit }) as unknown as Array<{ field: string; result: number[] }>;
-      const t = (s.term = s.term === 0x7fffffff ? 1 : s.term + 1);
-      if (t === 1) {
-        inTitle.fill(0);
-        inBody.fill(0);
-        scored.fill(0);
-      }
-      // Pass 1: which docs match so far, and this term's evidence per field.
-      for (const { field, result } of fields) {
-        const isTitle = field === 'title';
-        const len = result.length;
-        for (let r = 0; r < len; r++) {
+    for (const t of groups[g] as GroupTerm[]) {
+      for (const { result } of postings.hitsOf(t)) {
+        for (let r = 0; r < result.length; r++) {
           const d = result[r] as number;
           let c: number;
           if (seen[d] !== gen) {
             if (g !== 0) continue; // missed an earlier term: can never match
             seen[d] = gen;
             c = 0;
-            scores[d] = 0;
-            titleGroups[d] = 0;
           } else {
             c = counts[d] as number;
           }
@@ -136,11 +199,76 @@ export function matchText(index: SearchIndex, groups: GroupTerm[][]): TextMatche
           if (c === g) {
             counts[d] = g + 1;
             if (isLast) out.push(d);
-          } else if (c !== g + 1) {
-            continue; // missed an earlier group
           }
+        }
+      }
+    }
+  }
+  return Uint32Array.from(out);
+}
+
+/**
+ * Stage 1 of ranking, no article text needed: the score of each of `docs` (matched by whatever
+ * means) for the query words `groups`, one group per word; a doc scores for the words it has.
+ * BM25F over title and body with field-length normalization, where the title frequency is taken as 1
+ * and the body frequency as 1 (FlexSearch does not keep counts), plus a small bonus for body words
+ * FlexSearch ranks early and a bonus when every word the doc has is in its title (parameters `RANK`
+ * and formulas in `scoring.ts`). `rerank.ts` refines the top with real counts from stored bodies.
+ *
+ * A word's terms (itself, other forms, completions) share one IDF (`referenceDf`) and count by
+ * weight: per field, the heaviest of the word's terms the doc has stands for the word, so a doc with
+ * the word itself outranks one with only another form or a completion, and many completions never
+ * add up to more than one word.
+ *
+ * Returns the scratch score array, indexed by doc number: valid for `docs`, and only until the next
+ * call on this index.
+ */
+export function scoreDocs(index: SearchIndex, groups: GroupTerm[][], docs: Uint32Array, postings: TermPostings): Float64Array {
+  const s = scratchFor(index);
+  const gen = nextGen(s);
+  const { seen, scores, inTitle, inBody, scored, bodyRank, titleGroups, inGroup, titleInGroup, titleW, bodyW, earlyW, groupScore, titleBonus, exactGroups } = s;
+  // counts[d]: groups the doc has a term of; titleGroups[d]: groups it has one in its title.
+  const counts = s.groups;
+  for (let i = 0; i < docs.length; i++) {
+    const d = docs[i] as number;
+    seen[d] = gen;
+    scores[d] = 0;
+    counts[d] = 0;
+    titleGroups[d] = 0;
+    titleBonus[d] = 0;
+    exactGroups[d] = 0;
+  }
+  const { titleNorm, bodyNorm } = index;
+  const { k1, titleWeight, early } = RANK;
+  const n = index.size;
+  for (let g = 0; g < groups.length; g++) {
+    const idf = idfOf(n, referenceDf(groups[g] as GroupTerm[]));
+    const grp = (s.group = s.group === 0x7fffffff ? 1 : s.group + 1);
+    if (grp === 1) {
+      inGroup.fill(0);
+      titleInGroup.fill(0);
+    }
+    for (const gt of groups[g] as GroupTerm[]) {
+      const { weight } = gt;
+      const fields = postings.hitsOf(gt);
+      const t = (s.term = s.term === 0x7fffffff ? 1 : s.term + 1);
+      if (t === 1) {
+        inTitle.fill(0);
+        inBody.fill(0);
+        scored.fill(0);
+      }
+      // Pass 1: this term's evidence per field.
+      for (const { field, result } of fields) {
+        const isTitle = field === 'title';
+        const len = result.length;
+        for (let r = 0; r < len; r++) {
+          const d = result[r] as number;
+          if (seen[d] !== gen) continue;
           if (isTitle) {
-            if (inTitle[d] !== t && titleGroups[d] === g) titleGroups[d] = g + 1;
+            if (titleInGroup[d] !== grp) {
+              titleInGroup[d] = grp;
+              titleGroups[d] = (titleGroups[d] as number) + 1;
+            }
             inTitle[d] = t;
           } else {
             inBody[d] = t;
@@ -148,37 +276,51 @@ export function matchText(index: SearchIndex, groups: GroupTerm[][]): TextMatche
           }
         }
       }
-      // Pass 2: score each matching doc once for this term.
+      // Pass 2: re-score each doc once for this term: the word's best weight per field so far.
       for (const { result } of fields) {
         for (let r = 0; r < result.length; r++) {
           const d = result[r] as number;
-          if (seen[d] !== gen || counts[d] !== g + 1 || scored[d] === t) continue;
+          if (seen[d] !== gen || scored[d] === t) continue;
           scored[d] = t;
-          const bo = inBody[d] === t;
-          // Counts are 0 or 1: FlexSearch says only whether a field has the word.
-          const tf = fieldFrequency(inTitle[d] === t ? 1 : 0, titleNorm[d] as number, bo ? 1 : 0, bodyNorm[d] as number, titleWeight);
-          scores[d] = (scores[d] as number) + idf * (saturate(tf, k1) + (bo ? early * (bodyRank[d] as number) : 0));
+          if (inGroup[d] !== grp) {
+            inGroup[d] = grp;
+            counts[d] = (counts[d] as number) + 1;
+            titleW[d] = 0;
+            bodyW[d] = 0;
+            earlyW[d] = 0;
+            groupScore[d] = 0;
+          }
+          if ((titleW[d] as number) >= 1 || (bodyW[d] as number) >= 1) {
+            // The doc has the word as typed (a group's terms come heaviest first): its other forms and
+            // completions add nothing, so an exact match scores as if there were no stemming.
+            if (weight < 1) continue;
+          } else if (weight >= 1) {
+            exactGroups[d] = (exactGroups[d] as number) + 1;
+          }
+          if (inTitle[d] === t && weight > (titleW[d] as number)) {
+            titleBonus[d] = (titleBonus[d] as number) + idf * (weight - (titleW[d] as number));
+            titleW[d] = weight;
+          }
+          if (inBody[d] === t) {
+            if (weight > (bodyW[d] as number)) bodyW[d] = weight;
+            const e = weight * (bodyRank[d] as number);
+            if (e > (earlyW[d] as number)) earlyW[d] = e;
+          }
+          // Counts are 0 or 1 (FlexSearch says only whether a field has the term), times the weight.
+          const tf = fieldFrequency(titleW[d] as number, titleNorm[d] as number, bodyW[d] as number, bodyNorm[d] as number, titleWeight);
+          const score = idf * (saturate(tf, k1) + early * (earlyW[d] as number));
+          scores[d] = (scores[d] as number) + score - (groupScore[d] as number);
+          groupScore[d] = score;
         }
       }
     }
-    idfSum += groupIdf;
   }
-  const bonus = RANK.allInTitle * idfSum;
-  const G = groups.length;
-  for (const d of out) if (titleGroups[d] === G) scores[d] = (scores[d] as number) + bonus;
-  return { docs: Uint32Array.from(out), scores };
-}
-
-function expandPrefix(index: SearchIndex, prefix: string): GroupTerm[] {
-  const [start, end] = index.termRange(prefix);
-  const ids: number[] = [];
-  for (let i = start; i < end; i++) ids.push(i);
-  if (ids.length > MAX_PREFIX_EXPANSIONS) {
-    ids.sort((a, b) => (index.df[b] as number) - (index.df[a] as number));
-    ids.length = MAX_PREFIX_EXPANSIONS;
+  for (let i = 0; i < docs.length; i++) {
+    const d = docs[i] as number;
+    const c = counts[d] as number;
+    if (c > 0 && titleGroups[d] === c) scores[d] = (scores[d] as number) + RANK.allInTitle * (titleBonus[d] as number);
+    // A word only as another form or a completion: exact matches lead (forms.ts).
+    if (exactGroups[d] !== c) scores[d] = (scores[d] as number) * RANK.inexactFactor;
   }
-  return ids.map((i) => {
-    const term = index.terms[i] as string;
-    return { term, weight: term === prefix ? 1 : RANK.prefixPenalty, shard: index.flex.shardOf(i), df: index.df[i] as number };
-  });
+  return scores;
 }

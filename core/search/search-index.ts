@@ -1,12 +1,29 @@
 import type { Manifest } from '../format/format.ts';
-import type { MetaPart, VocabPart } from '../format/parts.ts';
+import type { MetaPart, StemClasses, VocabPart } from '../format/parts.ts';
 import { formatDay, monthOf } from '../dates.ts';
 import type { StoredArticle } from '../types.ts';
 import type { DocStore } from './doc-store.ts';
 import { lowerBoundString, upperBound } from '../bounds.ts';
 import { FacetData } from './facet-data.ts';
 import { lengthNorms, RANK } from './scoring.ts';
+import { stemOf } from '../text.ts';
 import type { FlexShards } from './flex-shards.ts';
+
+/** Stem classes as stored (`StemClasses`) → sorted stems, and the terms of stems[i] at refs[offsets[i]] … refs[offsets[i + 1] − 1]. */
+function decodeStems(c: StemClasses, terms: readonly string[]) {
+  const keys: string[] = [];
+  const offsets = [0];
+  const refs: number[] = [];
+  let last = 0;
+  c.sizes.forEach((size, i) => {
+    for (let j = 0; j < size; j++) refs.push((last += c.refs[refs.length] as number));
+    offsets.push(refs.length);
+    const first = terms[refs[offsets[i] as number] as number] as string;
+    const stem = c.stems[i] as number | [number, string];
+    keys.push(typeof stem === 'number' ? first.slice(0, stem) : first.slice(0, stem[0]) + stem[1]);
+  });
+  return { lang: c.lang, keys, offsets, refs };
+}
 
 /**
  * A loaded index: FlexSearch for text (term shards loaded on demand), plus column arrays for
@@ -32,6 +49,8 @@ export class SearchIndex {
   readonly titleNorm: Float32Array;
   readonly bodyNorm: Float32Array;
   private readonly docById: Map<string, number>;
+  private readonly stems: Array<{ lang: string; keys: string[]; offsets: number[]; refs: number[] }>;
+  private readonly shown: Map<number, string>;
 
   constructor(
     readonly manifest: Manifest,
@@ -51,6 +70,8 @@ export class SearchIndex {
     this.about = new FacetData(meta.about);
     this.terms = vocab.terms;
     this.df = Uint32Array.from(vocab.df);
+    this.stems = vocab.stems.map((c) => decodeStems(c, vocab.terms));
+    this.shown = new Map(vocab.shown.refs.map((r, i) => [r, vocab.shown.forms[i] as string]));
     this.docById = new Map(meta.ids.map((id, n) => [id, n]));
     this.titleNorm = lengthNorms(meta.titleLens, this.size, RANK.bTitle);
     this.bodyNorm = lengthNorms(meta.bodyLens, this.size, RANK.bBody);
@@ -90,6 +111,28 @@ export class SearchIndex {
   termIndex(term: string): number {
     const [s, e] = this.termRange(term);
     return s < e && this.terms[s] === term ? s : -1;
+  }
+
+  /**
+   * Vocabulary indices of the terms sharing a stem with the folded word `word` in any language of the
+   * index ("elections" → election, elections, elected, …), the word itself included if it has one;
+   * empty when the word has no other forms in the archive.
+   */
+  stemClass(word: string): number[] {
+    let out: number[] = [];
+    for (const c of this.stems) {
+      const key = stemOf(word, c.lang);
+      const i = lowerBoundString(c.keys, key);
+      if (c.keys[i] !== key) continue;
+      const refs = c.refs.slice(c.offsets[i], c.offsets[i + 1]);
+      out = out.length ? [...new Set([...out, ...refs])] : refs;
+    }
+    return out;
+  }
+
+  /** How the term with this vocabulary index is written (`shown` in the vocab part, else the term). */
+  spelling(termIndex: number): string {
+    return this.shown.get(termIndex) ?? (this.terms[termIndex] as string);
   }
 
   docFrequency(term: string): number {

@@ -1,8 +1,10 @@
 import { parseIsoDate } from '../dates.ts';
-import { parseQuery, tokenize } from '../text.ts';
 import { closestTerm } from './spell.ts';
-import type { FacetValue, SearchHit, SearchParams, SearchResponse } from '../types.ts';
-import { matchText, planQuery, shardsOf } from './match.ts';
+import type { FacetValue, SearchAfter, SearchHit, SearchParams, SearchResponse } from '../types.ts';
+import { BadRequestError } from '../errors.ts';
+import { termGroup } from './match.ts';
+import { parseSearchQuery } from './query/parse.ts';
+import { matchQuery, rankingTerms } from './query/evaluate.ts';
 import type { SearchIndex } from './search-index.ts';
 import type { FacetData } from './facet-data.ts';
 import { makeSnippet, Matcher } from './snippet.ts';
@@ -25,42 +27,46 @@ export async function search(index: SearchIndex, params: SearchParams, now = () 
     const corrected = correctQuery(index, params.q);
     if (corrected !== null) {
       const alt = await runSearch(index, { ...params, q: corrected });
-      if (res.total === 0 && alt.total > 0) {
+      if (res.total === 0 && alt.total > 0 && params.correct !== false) {
         alt.didYouMean = corrected;
         alt.corrected = true;
         alt.tookMs = round(now() - t0);
         return alt;
       }
-      if (alt.total >= Math.max(5, res.total * 10)) res.didYouMean = corrected;
+      if (alt.total >= Math.max(5, res.total * 10) || (res.total === 0 && alt.total > 0)) res.didYouMean = corrected;
     }
   }
   res.tookMs = round(now() - t0);
   return res;
 }
 
-/** The query with each unknown word replaced by its closest known term, or null if none changes. */
+/**
+ * The query with each unknown word replaced by its closest known term, or null if none changes. Only
+ * words are corrected (quoted, negated and field-scoped ones too), in place: operators, quotes,
+ * parentheses and fields stay as typed. The answer ends with a space, so its last word is exact.
+ */
 export function correctQuery(index: SearchIndex, q: string): string | null {
-  const words = q.trim().split(/\s+/);
+  let out = q;
   let changed = false;
-  const out = words.map((w) => {
-    const parts = tokenize(w);
-    if (parts.length !== 1) return w;
-    const t = parts[0] as string;
-    const isLast = w === words[words.length - 1] && !/\s$/.test(q);
-    const [start, end] = index.termRange(t);
-    const known = isLast ? start < end : index.docFrequency(t) > 0;
-    if (known) return w;
-    const fix = closestTerm(index, t);
-    if (fix === null) return w;
+  // Right to left, so the offsets of the words not yet replaced stay valid.
+  for (const w of parseSearchQuery(q).words.reverse()) {
+    if (w.terms.length !== 1) continue;
+    const { term, prefix } = w.terms[0] as { term: string; prefix: boolean };
+    if (termGroup(index, term, prefix).length > 0) continue;
+    const fix = closestTerm(index, term);
+    if (fix === null) continue;
+    out = out.slice(0, w.start) + fix + out.slice(w.end);
     changed = true;
-    return fix;
-  });
-  return changed ? out.join(' ') + ' ' : null;
+  }
+  return changed ? out.trim().split(/\s+/).join(' ') + ' ' : null;
 }
 
 async function runSearch(index: SearchIndex, params: SearchParams): Promise<SearchResponse> {
-  const query = parseQuery(params.q);
-  const hasText = query.terms.length > 0 || query.prefix !== null;
+  // A malformed q is a QuerySyntaxError (400 bad_query); a q without terms is no text condition.
+  const query = parseSearchQuery(params.q);
+  const hasText = query.root !== null;
+  // The words that score and are marked: the positive ones.
+  const words = rankingTerms(query);
 
   // Date range → a contiguous doc range, because doc numbers are in date order.
   const lo = params.from ? index.lowerBoundDay(parseIsoDate(params.from) as number) : 0;
@@ -83,13 +89,14 @@ async function runSearch(index: SearchIndex, params: SearchParams): Promise<Sear
   if (unknownFilter || lo >= hi) {
     docs = new Uint32Array(0);
   } else if (hasText) {
-    const groups = planQuery(index, query);
-    await index.flex.load(shardsOf(groups));
-    const m = matchText(index, groups);
+    // Phrases are checked only within the filters, when there are any.
+    const filtered = filters.length > 0 || lo > 0 || hi < index.size;
+    const m = await matchQuery(index, query, () => (filtered ? baseDocs(index, lo, hi, filters) : null));
+    // Null for a purely negative query ("-opec": everything else): no scores, ordered by date.
     scores = m.scores;
     docs = filterDocs(m.docs, lo, hi, filters, index.size);
     // Boosted before stage 1 picks its head, so a recent story can enter the re-scored top.
-    if (boost) {
+    if (boost && scores) {
       for (let i = 0; i < docs.length; i++) {
         const d = docs[i] as number;
         scores[d] = (scores[d] as number) * boost(d);
@@ -106,35 +113,63 @@ async function runSearch(index: SearchIndex, params: SearchParams): Promise<Sear
     date: monthHistogram(index, docs),
   };
 
-  const offset = (params.page - 1) * params.limit;
+  // Paging: `page` is an offset into the order; a cursor resumes right after the sort key of the
+  // last hit it names (search-after), so a deep page costs what the first one does.
+  const after = params.cursor?.after ?? null;
+  const offset = after ? 0 : (params.page - 1) * params.limit;
   const wanted = offset + params.limit;
   let ordered: number[];
   let scoreOf = (_d: number) => 0;
+  /** Hits from the start of `ordered` to the end of the result set; the sort key of a hit. */
+  let rest = docs.length;
+  let keyOf = (d: number): SearchAfter => ({ kind: 'date', day: index.days[d] as number, doc: d });
   if (params.sort === 'relevance' && scores) {
+    if (after?.kind === 'date' && docs.length > 0) throw cursorMismatch();
+    // A cursor below the head continues in stage-1 order; picked before awaiting, like `stage1`.
+    const tail = after?.kind === 'tail' ? relevanceAfter(index, docs, scores, after, params.limit) : null;
     // Stage 1 orders everything; stage 2 re-scores the best RERANK_DEPTH with their stored text.
-    const top = orderDocs(index, docs, scores, 'relevance', Math.max(wanted, RERANK_DEPTH));
+    const top = orderDocs(index, docs, scores, 'relevance', after?.kind === 'head' ? RERANK_DEPTH + params.limit : Math.max(wanted, RERANK_DEPTH));
     // Copied before awaiting: the scratch score array is reused by the next query.
     const stage1 = new Map(top.map((d) => [d, scores[d] as number]));
+    for (const d of tail?.first ?? []) stage1.set(d, scores[d] as number);
     const head = top.slice(0, RERANK_DEPTH);
     const headBodies = await index.docs.bodies(head);
-    const rq = rerankQuery(index, query.terms, query.prefix);
+    const rq = rerankQuery(index, words.terms, words.prefix);
     const rescored = head
       .map((d, i) => ({ d, s: fullScore(index, d, headBodies[i] as string, rq) * (boost ? boost(d) : 1) }))
       .sort((a, b) => b.s - a.s || b.d - a.d);
     const floor = rescored.length ? (rescored[rescored.length - 1] as { s: number }).s : Infinity;
     const final = new Map<number, number>(rescored.map((x) => [x.d, x.s]));
     // Below the re-scored head, stage-1 scores are capped so scores never rise down the list.
-    for (const d of top.slice(RERANK_DEPTH)) final.set(d, Math.min(stage1.get(d) as number, floor));
+    for (const d of [...top.slice(RERANK_DEPTH), ...(tail?.first ?? [])]) final.set(d, Math.min(stage1.get(d) as number, floor));
     ordered = [...rescored.map((x) => x.d), ...top.slice(RERANK_DEPTH)];
     scoreOf = (d) => final.get(d) ?? 0;
+    const headScore = new Map(rescored.map((x) => [x.d, x.s]));
+    keyOf = (d) => (headScore.has(d) ? { kind: 'head', score: headScore.get(d) as number, doc: d } : { kind: 'tail', score: stage1.get(d) as number, doc: d });
+    if (after?.kind === 'head') {
+      // The head is ordered by score, then doc, descending: resume at its first entry past the key.
+      const i = rescored.findIndex((x) => x.s < after.score || (x.s === after.score && x.d < after.doc));
+      const skip = i === -1 ? rescored.length : i;
+      ordered = ordered.slice(skip);
+      rest = docs.length - skip;
+    } else if (tail) {
+      ordered = tail.first;
+      rest = tail.count;
+    }
   } else {
-    ordered = orderDocs(index, docs, scores, params.sort, wanted);
+    if (after && after.kind !== 'date' && docs.length > 0) throw cursorMismatch();
+    const from = after?.kind === 'date' ? dateAfter(index, docs, after, params.sort === 'date_asc') : docs;
+    ordered = orderDocs(index, from, scores, params.sort, wanted);
+    rest = from.length;
   }
   const pageDocs = ordered.slice(offset, wanted);
+  const more = rest - offset - pageDocs.length > 0;
   const pageScores = pageDocs.map((d) => round(scoreOf(d)));
   const bodies = await index.docs.bodies(pageDocs);
-  // The prefix's pattern already covers its expansions: highlight exact terms plus the prefix.
-  const matcher = Matcher.for(new Set(query.terms), query.prefix);
+  // Each positive word with its other forms, and every completion of the prefix (and of any other
+  // prefix, as words). Never a negated word.
+  const marked = [...words.terms, ...words.otherPrefixes.flatMap((p) => termGroup(index, p, true).map((g) => g.term))];
+  const matcher = Matcher.forQuery(index, marked, words.prefix);
   const hits: SearchHit[] = pageDocs.map((d, i) => ({
     id: index.ids[d] as string,
     title: index.titles[d] as string,
@@ -147,7 +182,7 @@ async function runSearch(index: SearchIndex, params: SearchParams): Promise<Sear
     snippet: makeSnippet(bodies[i] as string, matcher),
   }));
 
-  return {
+  const response: SearchResponse = {
     total: docs.length,
     page: params.page,
     limit: params.limit,
@@ -156,6 +191,41 @@ async function runSearch(index: SearchIndex, params: SearchParams): Promise<Sear
     facets,
     tookMs: 0,
   };
+  if (more && pageDocs.length > 0) NEXT.set(response, keyOf(pageDocs[pageDocs.length - 1] as number));
+  return response;
+}
+
+/** Sort keys of the last hit of answers after which more hits follow (see `nextAfter`). */
+const NEXT = new WeakMap<SearchResponse, SearchAfter>();
+
+/**
+ * The sort key of an answer's last hit when more hits follow it: what a cursor for the next page
+ * holds (core/http/cursor.ts encodes it). Kept beside the answer, not in it: doc numbers and raw
+ * scores are not part of the public response.
+ */
+export function nextAfter(res: SearchResponse): SearchAfter | undefined {
+  return NEXT.get(res);
+}
+
+function cursorMismatch(): BadRequestError {
+  return new BadRequestError('invalid_parameter', 'cursor does not fit this query; pass the nextCursor of an answer to the same query', 'cursor');
+}
+
+/** The docs after `key` in stage-1 relevance order (score, then doc, descending): the first `k`, and how many. */
+function relevanceAfter(index: SearchIndex, docs: Uint32Array, scores: Float64Array, key: { score: number; doc: number }, k: number) {
+  const rest = docs.filter((d) => {
+    const s = scores[d] as number;
+    return s < key.score || (s === key.score && d < key.doc);
+  });
+  return { first: orderDocs(index, rest, scores, 'relevance', k), count: rest.length };
+}
+
+/** The docs after `key` in date order (day, then doc; doc numbers are in date order). */
+function dateAfter(index: SearchIndex, docs: Uint32Array, key: { day: number; doc: number }, asc: boolean): Uint32Array {
+  return docs.filter((d) => {
+    const day = index.days[d] as number;
+    return asc ? day > key.day || (day === key.day && d > key.doc) : day < key.day || (day === key.day && d < key.doc);
+  });
 }
 
 /**

@@ -1,4 +1,6 @@
-import { escapeHtml, foldWord } from '../text.ts';
+import { escapeHtml, scanWords } from '../text.ts';
+import { wordForms } from './forms.ts';
+import type { SearchIndex } from './search-index.ts';
 
 export const SNIPPET_LENGTH = 200;
 /** After the first match, look this far for more matches to centre the excerpt on. */
@@ -7,9 +9,9 @@ const MAX_MATCHES = 64;
 const CONTEXT_BEFORE = 40;
 
 export interface Highlighter {
-  /** Exact terms (folded) to mark. */
+  /** Folded words to mark: the query's words and their other forms. */
   terms: ReadonlySet<string>;
-  /** A trailing prefix (folded) to mark, or null. */
+  /** A trailing prefix (folded): every word starting with it is marked. Null for none. */
   prefix: string | null;
 }
 
@@ -22,39 +24,26 @@ interface Span {
 /** Bodies are scanned for matches this far at most; a 100 kB article costs like a short one. */
 const SCAN_LIMIT = 30_000;
 
-/**
- * Letters that fold to each base letter ("e" → "eèéêë…") over Latin-1 and Latin Extended, so one
- * native regex matches what the tokenizer's folding matches: "zoe" marks "Zoë".
- */
-const VARIANTS: Map<string, string> = (() => {
-  const m = new Map<string, string>();
-  for (let cp = 0xc0; cp <= 0x24f; cp++) {
-    const ch = String.fromCodePoint(cp);
-    const base = foldWord(ch);
-    if (base.length === 1 && base !== ch.toLowerCase() && /[a-z]/.test(base)) m.set(base, (m.get(base) ?? base) + ch);
-  }
-  return m;
-})();
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\x00-\x7f]*$/;
 
-/** Regex source matching `term` case- and accent-insensitively (use with flags `iu`). */
+/** Regex source matching `term` literally (ASCII terms: use with flag `i` on ASCII text). */
 export function pattern(term: string): string {
-  let out = '';
-  for (const c of term) {
-    const v = VARIANTS.get(c);
-    out += v ? `[${v}]` : c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  }
-  return out;
+  return term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**
- * Finds the words of a body that match the query, with one case- and accent-insensitive native
- * regex bounded by the tokenizer's notion of a word (letters and digits). Stops soon after the
- * first cluster of matches, which is all a snippet shows.
+ * Finds the words of a body that match the query, on the original text: a word matches when its
+ * folded form (the tokenizer's, `scanWords`) is one of the query's words or their other forms, or
+ * starts with the prefix, so "музей", "Straße", "Zoë" and "習近平" are marked as written, and
+ * "elections" for "election". An ASCII body (no accents, no scripts to segment) takes one native
+ * regex instead, which finds exactly the same words. Stops soon after the first cluster of matches,
+ * which is all a snippet shows.
  */
 export class Matcher {
   private static readonly cache = new Map<string, Matcher>();
 
-  /** A shared matcher per distinct query: building the regex costs more than using it. */
+  /** A shared matcher per distinct set of words: building the regex costs more than using it. */
   static for(terms: ReadonlySet<string>, prefix: string | null): Matcher {
     const key = `${[...terms].join(' ')}|${prefix ?? ''}`;
     let m = Matcher.cache.get(key);
@@ -66,22 +55,47 @@ export class Matcher {
     return m;
   }
 
+  /**
+   * The matcher for a query's words (folded, as `parseQuery` gives them) on `index`: each word with
+   * its other forms in the index (`wordForms`), the prefix with its forms and completions.
+   */
+  static forQuery(index: SearchIndex, terms: readonly string[], prefix: string | null): Matcher {
+    const all = new Set<string>();
+    for (const t of [...terms, ...(prefix === null ? [] : [prefix])]) {
+      all.add(t);
+      for (const f of wordForms(index, t)) all.add(f.term);
+    }
+    return Matcher.for(all, prefix);
+  }
+
   private readonly regex: RegExp | null;
   constructor(readonly hl: Highlighter) {
-    const alts = [...hl.terms].map(pattern);
-    if (hl.prefix) alts.push(`${pattern(hl.prefix)}[\\p{L}\\p{N}]*`);
-    this.regex = alts.length ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${alts.join('|')})(?![\\p{L}\\p{N}])`, 'giu') : null;
+    // Only ASCII bodies use the regex, and only ASCII words can match in them.
+    const alts = [...hl.terms].filter((t) => ASCII.test(t)).map(pattern);
+    if (hl.prefix && ASCII.test(hl.prefix)) alts.push(`${pattern(hl.prefix)}[a-z0-9]*`);
+    this.regex = alts.length ? new RegExp(`(?<![A-Za-z0-9])(?:${alts.join('|')})(?![A-Za-z0-9])`, 'gi') : null;
   }
 
   find(body: string): Span[] {
-    if (!this.regex) return [];
     const text = body.length > SCAN_LIMIT ? body.slice(0, SCAN_LIMIT) : body;
     const out: Span[] = [];
+    let stopAt = Infinity;
+    if (!ASCII.test(text)) {
+      const { terms, prefix } = this.hl;
+      scanWords(text, (term, start, end) => {
+        if (start > stopAt) return false;
+        if (!terms.has(term) && (prefix === null || !term.startsWith(prefix))) return true;
+        out.push({ start, end, term });
+        if (out.length === 1) stopAt = start + LOOK_AHEAD;
+        return out.length < MAX_MATCHES;
+      });
+      return out;
+    }
+    if (!this.regex) return [];
     const re = this.regex;
     re.lastIndex = 0;
-    let stopAt = Infinity;
     for (let m = re.exec(text); m !== null && m.index <= stopAt; m = re.exec(text)) {
-      out.push({ start: m.index, end: m.index + m[0].length, term: foldWord(m[0]) });
+      out.push({ start: m.index, end: m.index + m[0].length, term: m[0].toLowerCase() });
       if (out.length === 1) stopAt = m.index + LOOK_AHEAD;
       if (out.length >= MAX_MATCHES) break;
     }
@@ -128,7 +142,12 @@ export function makeSnippet(body: string, matcher: Matcher, length = SNIPPET_LEN
   let pos = start;
   for (const m of matches) {
     if (m.start < start || m.end > end) continue;
-    out += display(body.slice(pos, m.start)) + '<mark>' + display(body.slice(m.start, m.end)) + '</mark>';
+    if (m.start === pos && out.endsWith('</mark>')) {
+      // Adjacent matches (the tokens of one Chinese word: 习|近平) are one mark.
+      out = out.slice(0, -'</mark>'.length) + display(body.slice(m.start, m.end)) + '</mark>';
+    } else {
+      out += display(body.slice(pos, m.start)) + '<mark>' + display(body.slice(m.start, m.end)) + '</mark>';
+    }
     pos = m.end;
   }
   out += display(body.slice(pos, end));

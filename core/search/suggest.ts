@@ -1,5 +1,5 @@
 import { lowerBoundString } from '../bounds.ts';
-import { facetKey, parseQuery } from '../text.ts';
+import { facetKey, foldWord, wordSpans } from '../text.ts';
 import type { FacetData } from './facet-data.ts';
 import type { SearchIndex } from './search-index.ts';
 
@@ -28,7 +28,7 @@ function nameIndex(facet: FacetData): NameIndex {
   if (ix) return ix;
   const pairs: Array<[string, number]> = [];
   facet.values.forEach((v, i) => {
-    const key = facetKey(v);
+    const key = nameKey(v);
     pairs.push([key, i]);
     const words = key.split(/[\s-]+/);
     for (let w = 1; w < words.length; w++) pairs.push([words.slice(w).join(' '), i]);
@@ -39,6 +39,11 @@ function nameIndex(facet: FacetData): NameIndex {
   return ix;
 }
 
+
+/** A name or typed text for prefix matching: case, accents and spacing ignored ("José Álvarez" → "jose alvarez"). */
+function nameKey(text: string): string {
+  return facetKey(text).split(' ').map(foldWord).join(' ');
+}
 
 /** Most frequent names of `facet` with a word starting with `prefix`. */
 function names(facet: FacetData, prefix: string, kind: Suggestion['kind'], limit: number): Suggestion[] {
@@ -56,24 +61,28 @@ function names(facet: FacetData, prefix: string, kind: Suggestion['kind'], limit
 
 /**
  * Completions for a search box, called on every keystroke: vocabulary terms completing the last
- * word (prefixed by the words before it), and people and places with a word starting with it.
- * Counts are over the whole archive.
+ * word (after the words before it, as typed), and people and places with a word starting with it.
+ * Terms are shown as the archive writes them ("музей", "hôpital" for a typed "hopi"), while matching
+ * ignores case and accents. Counts are over the whole archive.
  */
 export function suggest(index: SearchIndex, q: string, limit: number, now = () => performance.now()): SuggestResponse {
   const t0 = now();
-  const { terms, prefix } = parseQuery(q);
-  const last = prefix ?? terms[terms.length - 1] ?? '';
-  if (!last) return { suggestions: [], tookMs: 0 };
-  const head = prefix !== null ? terms.join(' ') : terms.slice(0, -1).join(' ');
+  const spans = wordSpans(q);
+  const lastSpan = spans[spans.length - 1];
+  if (!lastSpan) return { suggestions: [], tookMs: 0 };
+  const last = lastSpan.term;
+  // What precedes the last word, as typed ("putin " in "putin pip"; nothing between the words of an
+  // unspaced script: "习" in "习近").
+  const head = q.slice(0, lastSpan.start).replace(/\s+/g, ' ').trimStart();
   const [start, end] = index.termRange(last);
   const termHits: Suggestion[] = [];
   for (let i = start; i < end; i++) {
     // A term in a single article is more likely a typo in the source than a useful completion.
     if ((index.df[i] as number) < 2 && end - start > 1) continue;
-    termHits.push({ value: head ? `${head} ${index.terms[i]}` : (index.terms[i] as string), kind: 'term', count: index.df[i] as number });
+    termHits.push({ value: head + index.spelling(i), kind: 'term', count: index.df[i] as number });
   }
   termHits.sort((a, b) => b.count - a.count);
-  const whole = facetKey(q);
+  const whole = nameKey(q);
   const people = names(index.people, whole.includes(' ') ? whole : last, 'person', limit);
   const places = names(index.locations, whole.includes(' ') ? whole : last, 'location', limit);
   // Interleave so each kind gets a fair share of a short list: names first, they are rarer.

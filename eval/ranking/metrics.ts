@@ -53,7 +53,7 @@ export function primary(set: SetName, s: SetScore): number {
   return KNOWN_ITEM.has(set) ? s.mrr : s.p10;
 }
 
-export const PRIMARY_NAME: Record<SetName, string> = { title: 'MRR@10', body: 'MRR@10', category: 'P@10', place: 'P@10' };
+export const PRIMARY_NAME: Record<SetName, string> = { title: 'MRR@10', body: 'MRR@10', category: 'P@10', place: 'P@10', typed: 'P@10' };
 
 /** Nearest-rank percentile. */
 export function percentile(values: readonly number[], p: number): number {

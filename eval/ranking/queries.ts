@@ -1,14 +1,16 @@
 import { tokenize } from '../../core/text.ts';
 import type { EvalDoc, Labels } from './corpus.ts';
-import { CATEGORY_QUERIES, placeQuery } from './topics.ts';
+import { CATEGORY_QUERIES, placeQuery, TYPED_TOPICS } from './topics.ts';
 import { prng, shuffled } from '../../tools/random.ts';
 import { contentWords } from './words.ts';
 
 /**
  * The query sets. Known-item sets (`title`, `body`) have one target article (plus its duplicates);
- * topical sets (`category`, `place`) have every article Reuters labelled with the topic.
+ * topical sets (`category`, `place`, `typed`) have every article Reuters labelled with the topic.
+ * `typed` is evaluated as typed into a search box, without a trailing space: the last word is still
+ * being typed, and a prefix of other words ("gold" of golden, Goldsil).
  */
-export const SETS = ['title', 'body', 'category', 'place'] as const;
+export const SETS = ['title', 'body', 'category', 'place', 'typed'] as const;
 export type SetName = (typeof SETS)[number];
 export const KNOWN_ITEM: ReadonlySet<SetName> = new Set(['title', 'body']);
 
@@ -20,6 +22,8 @@ export interface EvalQuery {
   key: string;
   /** Ids judged relevant. */
   relevant: ReadonlySet<string>;
+  /** As typed: the last word may be incomplete (engines that can, match it as a prefix). */
+  typed?: boolean;
 }
 
 export interface QueryOptions {
@@ -33,7 +37,46 @@ const MIN_BODY_WORDS = 30;
 
 export function generateQueries(docs: readonly EvalDoc[], labels: ReadonlyMap<string, Labels>, o: QueryOptions): EvalQuery[] {
   const reuters = docs.filter((d) => labels.has(d.id));
-  return [...titleQueries(docs, reuters, o), ...bodyQueries(docs, reuters, o), ...topicalQueries(reuters, labels, o)];
+  return [...titleQueries(docs, reuters, o), ...bodyQueries(docs, reuters, o), ...topicalQueries(reuters, labels, o), ...typedQueries(docs, reuters, labels, o)];
+}
+
+/** A last word is a common prefix when longer words starting with it are in at least this many articles. */
+export const MIN_COMPLETION_DF = 10;
+
+/**
+ * The `typed` set: topic names of one or two words as a reader types them, judged by Reuters' topic
+ * labels (not by any engine's matching): single words that name a topic or commodity ("gold",
+ * "coffee", "oil"), and two-word topic names whose last word is a common prefix ("natural gas", with
+ * gasoline; "crude oil", with oilseeds). Only queries whose last word has completions in at least
+ * `MIN_COMPLETION_DF` articles, and topics with at least `minLabelled` articles.
+ */
+function typedQueries(all: readonly EvalDoc[], reuters: readonly EvalDoc[], labels: ReadonlyMap<string, Labels>, o: QueryOptions): EvalQuery[] {
+  const byCategory = new Map<string, Set<string>>();
+  for (const d of reuters) for (const c of (labels.get(d.id) as Labels).categories) (byCategory.get(c) ?? byCategory.set(c, new Set()).get(c))?.add(d.id);
+  // Document frequency of every word, for "is the last word a common prefix".
+  const df = new Map<string, number>();
+  for (const d of all) for (const w of new Set(tokenize(`${d.title} ${d.body}`))) df.set(w, (df.get(w) ?? 0) + 1);
+  const words = [...df.keys()].sort();
+  const completionDf = (prefix: string) => {
+    let sum = 0;
+    let lo = 0;
+    let hi = words.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((words[mid] as string) < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < words.length && (words[i] as string).startsWith(prefix); i++) if (words[i] !== prefix) sum += df.get(words[i] as string) as number;
+    return sum;
+  };
+  const out: EvalQuery[] = [];
+  for (const [q, codes] of Object.entries(TYPED_TOPICS)) {
+    const relevant = new Set(codes.flatMap((c) => [...(byCategory.get(c) ?? [])]));
+    const w = tokenize(q);
+    if (relevant.size < o.minLabelled || w.length === 0 || completionDf(w[w.length - 1] as string) < MIN_COMPLETION_DF) continue;
+    out.push({ set: 'typed', words: w, key: codes.join('+'), relevant, typed: true });
+  }
+  return out;
 }
 
 /** Ids grouped by a key, so "any article with the same title (or body) counts". */

@@ -14,12 +14,12 @@ export interface EngineRun {
 
 /** Every query through one engine, sequentially (quality, not throughput), one warm-up query first. */
 export async function runEngine(engine: RankEngine, queries: readonly EvalQuery[]): Promise<EngineRun> {
-  if (queries[0]) await engine.search(queries[0].words);
+  if (queries[0]) await engine.search(queries[0].words, queries[0].typed ?? false);
   const outcomes: Outcome[] = [];
   const top: string[][] = [];
   for (const q of queries) {
     const t = performance.now();
-    const ids = await engine.search(q.words);
+    const ids = await engine.search(q.words, q.typed ?? false);
     const ms = performance.now() - t;
     top.push(ids);
     outcomes.push(outcome(q, ids, ms));

@@ -90,3 +90,19 @@ const PLACE_NAMES: Readonly<Record<string, string>> = {
 export function placeQuery(code: string): string {
   return PLACE_NAMES[code] ?? code.replace(/-/g, ' ');
 }
+
+/**
+ * The `typed` set's candidates (eval/ranking/queries.ts): what a newsroom types for a topic, with the
+ * TOPICS codes whose articles are relevant. Every single-word category name above, "oil" for the oil
+ * categories, and every two-word category name; queries.ts keeps those whose last word is a common
+ * prefix of longer words.
+ */
+export const TYPED_TOPICS: Readonly<Record<string, readonly string[]>> = (() => {
+  const out: Record<string, string[]> = {};
+  for (const [code, q] of Object.entries(CATEGORY_QUERIES)) {
+    const n = q.split(' ').length;
+    if (n <= 2) out[q] = [...(out[q] ?? []), code];
+  }
+  out['oil'] = ['crude', 'veg-oil', 'palm-oil', 'soy-oil', 'sun-oil', 'coconut-oil', 'fuel', 'heat'];
+  return out;
+})();

@@ -106,7 +106,18 @@ function entryOf(record: CityRecord): CityEntry {
   return record.entry;
 }
 
-/** Indexes every city by spelling and by folded key; demonym-like names ("American") are skipped. */
+/**
+ * Continents and oceans, which GeoNames also lists as towns: "Asia" (23,000 people in the Philippines), "Atlantic"
+ * (Iowa), "America" (the Netherlands). In news they mean the continent or the ocean, never the town, and they are
+ * not facet places: "placed mainly in Europe, the Middle East and Asia" names no city and no country.
+ */
+const WORLD_REGIONS = new Set(['africa', 'america', 'americas', 'antarctica', 'arctic', 'asia', 'atlantic', 'australasia',
+  'eurasia', 'europe', 'oceania', 'pacific']);
+
+/**
+ * Indexes every city by spelling and by folded key; demonym-like names ("American") and continent or ocean names
+ * (`WORLD_REGIONS`) are skipped.
+ */
 export function buildCityIndex(demonyms: Set<string>): CityIndex {
   const bySpelling = new Map<string, CityRecord>();
   const byKey = new Map<string, CityRecord>();
@@ -114,7 +125,7 @@ export function buildCityIndex(demonyms: Set<string>): CityIndex {
     const spelling = spellingKey(city.name);
     // Folding accents is the costly part of a key; most GeoNames names are plain ASCII and need none.
     const key = ASCII.test(spelling) ? spelling : placeKey(city.name);
-    if (!key || demonyms.has(key)) continue;
+    if (!key || demonyms.has(key) || WORLD_REGIONS.has(key)) continue;
     const score = salience(city);
     offer(bySpelling, spelling, city, score);
     offer(byKey, key, city, score);

@@ -14,6 +14,8 @@ export interface CountryGazetteer {
   byCode: Map<string, string>;
   /** placeKey of every English demonym, singular and plural ("russian", "russians"). */
   demonyms: Set<string>;
+  /** placeKey of a present-day country's singular English demonym -> canonical country name ("chilean" -> "Chile"). */
+  countryOfDemonym: Map<string, string>;
 }
 
 // The package is CommonJS (`module.exports = [...]`) but its typings declare an ES default export; under
@@ -54,6 +56,7 @@ export function buildCountryGazetteer(): CountryGazetteer {
   const byKey = new Map<string, string>();
   const byCode = new Map<string, string>();
   const demonyms = new Set<string>();
+  const countryOfDemonym = new Map<string, string>();
   const add = (alias: string, name: string): void => {
     const key = placeKey(alias);
     if (key && !byKey.has(key)) byKey.set(key, name);
@@ -101,8 +104,9 @@ export function buildCountryGazetteer(): CountryGazetteer {
         if (!form) continue;
         demonyms.add(placeKey(form));
         demonyms.add(placeKey(`${form}s`));
+        if (!countryOfDemonym.has(placeKey(form))) countryOfDemonym.set(placeKey(form), c.name.common);
       }
     }
   }
-  return { byKey, byCode, demonyms };
+  return { byKey, byCode, demonyms, countryOfDemonym };
 }

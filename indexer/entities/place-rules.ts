@@ -16,6 +16,8 @@ export interface ScanContext {
   tags: TagIndex;
   /** personKey of every word of every person found in the article. */
   personWords: Set<string>;
+  /** Index of the token after the last place accepted so far (-1 before the first), for lists of places. */
+  lastPlaceEnd?: number;
 }
 
 /** Words after which a capitalized word is very likely a place: "in Sochi", "visited Bethlehem". */
@@ -32,6 +34,22 @@ function plausible(words: Token[], ctx: ScanContext): boolean {
   if (ctx.tags.isDate(first.start, last.end) || ctx.text[last.end] === '$') return false;
   // "Valeska Paris ... Paris said": a word of a person's name in this article is that person.
   return !(words.length === 1 && ctx.personWords.has(wordKey(first)));
+}
+
+/** Currency words: "US dollars" and "U.S. dlrs" name a currency, like "US$", not the country. */
+const CURRENCY = /^(?:dollars?|dlrs?|cents?)$/i;
+
+/** Separators inside a list of places: "Mombasa and Kisumu", "Machakos, Kitui and Makueni", "Poznań or Łódź". */
+const LIST_GAP = /^(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$/;
+
+/** Does token `i` follow the last accepted place as the next item of a list ("Poznań and Łódź", "Machakos, Kitui")? */
+export function continuesList(i: number, ctx: ScanContext): boolean {
+  const { tokens, text } = ctx;
+  const last = ctx.lastPlaceEnd ?? -1;
+  if (last <= 0 || last > i) return false;
+  const between = tokens.slice(last, i);
+  if (between.length > 1 || (between.length === 1 && !/^(?:and|or)$/.test(between[0]!.text))) return false;
+  return LIST_GAP.test(text.slice(tokens[last - 1]!.end, tokens[i]!.start));
 }
 
 const COMPASS = /^(?:North|South|East|West|Central|Northern|Southern|Eastern|Western)$/;
@@ -58,6 +76,8 @@ function corroborated(i: number, ctx: ScanContext): boolean {
   const prev = tokens[i - 1];
   const next = tokens[i + 1];
   if (prev && LOCATIVES.has(prev.text.toLowerCase()) && /^\s+$/.test(gap(text, prev, word))) return true;
+  // The next item of a list that began with an accepted place: "to Mombasa and Kisumu", "near Poznań and Łódź".
+  if (continuesList(i, ctx)) return true;
   const head = tokens[i - 2];
   if (prev?.text === 'of' && head?.nameLike && (isOrgWord(head.text) || isPlaceNoun(head.text))) return true;
   return next !== undefined && /^\s*,\s*$/.test(gap(text, word, next)) && next.nameLike && tags.inPlace(next.start, next.end);
@@ -65,7 +85,7 @@ function corroborated(i: number, ctx: ScanContext): boolean {
 
 /**
  * The acceptance rule:
- * - never a word compromise tags as a date, nor a currency prefix ("US$"), nor a word of
+ * - never a word compromise tags as a date, nor a currency ("US$", "US dollars", "U.S. dlrs"), nor a word of
  *   the name of a person found in the same article ("Michael Jordan", "Valeska Paris");
  * - a country needs nothing more (world-countries names are unambiguous enough in capitalized form);
  * - a city is not a month or weekday ("March" is also a town of 21,000 in England, and compromise sometimes
@@ -75,7 +95,8 @@ function corroborated(i: number, ctx: ScanContext): boolean {
  *   first half of a hyphenated word ("Wai-ching");
  * - then a city counts where compromise tags it as a place (its lexicon knows Moscow, Lisbon, Sheffield ...).
  *   Otherwise an ordinary word or given name ("Nice", "Reading", "Victoria") never counts, a multi-word name does,
- *   and a single word needs context: a locative before it ("in Sochi", "to Bethlehem") or ", <place>" after it.
+ *   and a single word needs context: a locative before it ("in Sochi", "to Bethlehem"), ", <place>" after it, or a
+ *   place just before it in the same list ("to Mombasa and Kisumu").
  *   That keeps company and institution names ("Federal Reserve", "Delta", "Burlington Northern") out.
  * The population threshold (`CITY_MIN_POPULATION`) and the capitalized-mention requirement apply before this.
  */
@@ -83,6 +104,8 @@ export function accepted(hit: PlaceMatch, i: number, len: number, ctx: ScanConte
   const { tokens, tags, text } = ctx;
   const words = tokens.slice(i, i + len);
   if (!plausible(words, ctx)) return false;
+  const after = tokens[i + len];
+  if (after && CURRENCY.test(after.text.replace(/\.$/, '')) && /^\s+$/.test(gap(text, words[len - 1]!, after))) return false;
   if (hit.kind === 'country') return true;
   const first = words[0]!;
   const last = words[words.length - 1]!;

@@ -9,6 +9,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import type { BuildReport } from '../../indexer/build.ts';
 import { buildIndex } from '../../cli/build-index.ts';
 import type { SearchResponse } from '../../core/types.ts';
+import type { Suggestion } from '../../core/search/suggest.ts';
 import { startLocalServer, type LocalServer } from '../../local/server.ts';
 import { buildWidget } from '../../widget/build.mjs';
 
@@ -37,6 +38,8 @@ export interface Harness {
   open(path?: string, opts?: OpenOptions): Promise<Page>;
   /** The API's answer for the same parameters, fetched from Node: the reference the UI is checked against. */
   api(params: Record<string, string | string[]>): Promise<SearchResponse>;
+  /** The API's completions for `q` (`GET /suggest`), fetched from Node. */
+  suggest(q: string): Promise<Suggestion[]>;
   /** Closes the pages opened so far (after each test, so idle tabs do not pile up). */
   closePages(): Promise<void>;
   close(): Promise<void>;
@@ -111,6 +114,11 @@ export async function startHarness(): Promise<Harness> {
       const res = await fetch(`${server.url}/search?${qs}`);
       if (!res.ok) throw new Error(`API ${res.status}: ${await res.text()}`);
       return (await res.json()) as SearchResponse;
+    },
+    async suggest(q) {
+      const res = await fetch(`${server.url}/suggest?${new URLSearchParams({ q })}`);
+      if (!res.ok) throw new Error(`API ${res.status}: ${await res.text()}`);
+      return ((await res.json()) as { suggestions: Suggestion[] }).suggestions;
     },
     async closePages() {
       await Promise.all(contexts.splice(0).map((c) => c.close().catch(() => {})));

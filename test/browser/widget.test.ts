@@ -6,6 +6,7 @@
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startHarness, type Harness } from './harness.ts';
 import { aboutSuite } from './suites/about.ts';
+import { completionsSuite } from './suites/completions.ts';
 import { demoSuite } from './suites/demo.ts';
 import { errorSuite } from './suites/errors.ts';
 import { searchSuite } from './suites/search.ts';
@@ -29,6 +30,7 @@ afterAll(async () => {
 
 searchSuite(harness);
 aboutSuite(harness);
+completionsSuite(harness);
 errorSuite(harness);
 securitySuite(harness);
 demoSuite(harness);

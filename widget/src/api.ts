@@ -2,7 +2,8 @@
  * Talks to the search API. Every failure becomes a `SearchFailure` whose message is written for the
  * reader of the page, never a raw stack or status line, so the widget can always show something useful.
  */
-import type { FacetValue, SearchHit, WidgetResponse } from './types.ts';
+import { SUGGEST_LIMITS } from '../../core/http/limits.ts';
+import type { FacetValue, SearchHit, Suggestion, WidgetResponse } from './types.ts';
 
 export type FailureKind = 'network' | 'timeout' | 'http' | 'format' | 'config';
 
@@ -112,6 +113,37 @@ export function normalizeResponse(body: unknown): WidgetResponse | null {
     facets: { person: facetList(f.person), location: facetList(f.location), about: facetList(f.about), date: facetList(f.date) },
     tookMs: num(b.tookMs),
   };
-  if (typeof b.didYouMean === 'string' && b.didYouMean.trim()) out.didYouMean = b.didYouMean.trim();
+  // Trimmed: the API marks a completed last word with a trailing space ("lisbon ").
+  if (typeof b.didYouMean === 'string' && b.didYouMean.trim()) {
+    out.didYouMean = b.didYouMean.trim();
+    if (b.corrected === true) out.corrected = true;
+  }
   return out;
+}
+
+
+const KINDS: readonly string[] = ['term', 'person', 'location'];
+
+/**
+ * Completions for what is typed (`GET /suggest`). A failure only means no completions, so anything
+ * but an abort resolves to an empty list; an abort rejects (callers ignore it).
+ */
+export async function fetchSuggestions(endpoint: URL, q: string, signal: AbortSignal): Promise<Suggestion[]> {
+  if (q.length > SUGGEST_LIMITS.qMaxLength) return [];
+  const url = new URL(endpoint.href);
+  url.searchParams.set('q', q);
+  let body: unknown;
+  try {
+    const res = await fetch(url.href, { signal, headers: { accept: 'application/json' } });
+    body = res.ok ? await res.json() : null;
+  } catch (err) {
+    if (signal.aborted) throw err;
+    return [];
+  }
+  return list((body as { suggestions?: unknown } | null)?.suggestions)
+    .map((raw) => {
+      const s = (raw ?? {}) as Record<string, unknown>;
+      return { value: str(s.value).trim(), kind: str(s.kind) as Suggestion['kind'], count: num(s.count) };
+    })
+    .filter((s) => s.value && KINDS.includes(s.kind));
 }

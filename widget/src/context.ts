@@ -7,6 +7,8 @@ export interface Actions {
   setRange(from: string, to: string): void;
   setPage(page: number): void;
   setQuery(q: string): void;
+  /** Runs the current query as written, without the API's spelling correction. */
+  searchAsWritten(): void;
   clearFilters(): void;
   retry(): void;
 }

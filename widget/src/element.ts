@@ -3,14 +3,15 @@
  * the render functions. Rendering itself lives in render-*.ts; this file is the wiring.
  */
 import { LIMITS } from '../../core/http/limits.ts';
-import { fetchSearch, SearchFailure } from './api.ts';
+import { fetchSearch, fetchSuggestions, SearchFailure } from './api.ts';
+import { completions, type Completions } from './completions.ts';
 import type { Actions, RenderContext } from './context.ts';
 import { formatter, type Formatter } from './format.ts';
 import { UrlHistory, urlOptions, type HistoryMode } from './history.ts';
 import { buildLayout, type Layout } from './layout.ts';
 import { stateKey, toApiQuery } from './state.ts';
 import { adoptStyles } from './styles.ts';
-import { EMPTY_STATE, type SearchState } from './types.ts';
+import { EMPTY_STATE, type SearchState, type Suggestion } from './types.ts';
 import { keepingFocus, showFailure, showLoading, showResponse } from './view.ts';
 
 export class NewsSearchElement extends HTMLElement {
@@ -20,6 +21,7 @@ export class NewsSearchElement extends HTMLElement {
 
   private readonly root: ShadowRoot;
   private ui: Layout | null = null;
+  private completions: Completions | null = null;
   private state: SearchState = { ...EMPTY_STATE };
   private hasResults = false;
   private inflight: AbortController | null = null;
@@ -40,6 +42,7 @@ export class NewsSearchElement extends HTMLElement {
       this.update({ page });
     },
     setQuery: (q) => this.update({ q, page: 1 }),
+    searchAsWritten: () => this.update({ correct: false, page: 1 }),
     clearFilters: () => this.update({ person: [], location: [], about: [], from: '', to: '', page: 1 }),
     retry: () => void this.search(),
   };
@@ -62,6 +65,7 @@ export class NewsSearchElement extends HTMLElement {
     window.removeEventListener('popstate', this.onPopState);
     clearTimeout(this.typingTimer);
     this.inflight?.abort();
+    this.completions?.close();
   }
 
   attributeChangedCallback(_name: string, old: string | null, value: string | null): void {
@@ -73,7 +77,18 @@ export class NewsSearchElement extends HTMLElement {
     ui.form.addEventListener('submit', (e) => {
       e.preventDefault();
       clearTimeout(this.typingTimer);
+      this.completions?.close();
       this.update({ q: ui.input.value, page: 1 });
+    });
+    this.completions = completions({
+      input: ui.input,
+      listbox: ui.listbox,
+      load: (q, signal) => fetchSuggestions(this.suggestUrl(), q, signal),
+      pick: (s) => this.pick(s),
+      // Completions are worth showing sooner than a full search.
+      delay: () => Math.min(150, this.intAttr('debounce', 0, 5000) ?? 250),
+      count: (n) => this.context().fmt.count(n),
+      enabled: () => this.getAttribute('completions') !== 'off' && !!(this.getAttribute('suggest-endpoint') || this.getAttribute('endpoint')),
     });
     const schedule = (e: Event) => {
       if ((e as InputEvent).isComposing) return; // wait for the IME to finish the word
@@ -109,6 +124,33 @@ export class NewsSearchElement extends HTMLElement {
     void this.search();
   };
 
+  /** `suggest-endpoint`, or the `suggest` route next to `endpoint` (`…/search` → `…/suggest`). Throws if invalid. */
+  private suggestUrl(): URL {
+    const own = this.getAttribute('suggest-endpoint');
+    return own ? new URL(own, document.baseURI) : new URL('suggest', new URL(this.getAttribute('endpoint') ?? '', document.baseURI));
+  }
+
+  /**
+   * A picked word completes the query. A picked person or place becomes a filter, as a facet click
+   * would: the reader chose that entity, not stories that merely contain its words, and the count
+   * shown next to it is exactly the number of results the filter gives. The typed text was the
+   * name's beginning, so it is cleared rather than left to narrow the results further.
+   */
+  private pick(s: Suggestion): void {
+    const ui = this.ui;
+    if (!ui) return;
+    clearTimeout(this.typingTimer);
+    if (s.kind === 'term') {
+      ui.input.value = s.value;
+      this.update({ q: s.value, page: 1 });
+      return;
+    }
+    const field = s.kind === 'person' ? 'person' : 'location';
+    const list = this.state[field];
+    ui.input.value = '';
+    this.update({ q: '', [field]: list.includes(s.value) ? list : [...list, s.value], page: 1 });
+  }
+
   private intAttr(name: string, min: number, max: number): number | null {
     const raw = this.getAttribute(name);
     const n = raw === null || raw.trim() === '' ? NaN : Number(raw);
@@ -117,7 +159,9 @@ export class NewsSearchElement extends HTMLElement {
 
   /** Applies a change, records it in the URL and searches. */
   private update(patch: Partial<SearchState>, how: HistoryMode = 'push'): void {
-    this.state = { ...this.state, ...patch };
+    // A new query text gets the API's spelling correction again.
+    const newText = patch.q !== undefined && patch.q.trim() !== this.state.q.trim();
+    this.state = { ...this.state, ...(newText ? { correct: true } : null), ...patch };
     this.syncControls();
     this.history.write(this.state, how);
     void this.search();
@@ -158,11 +202,13 @@ export class NewsSearchElement extends HTMLElement {
       recency: this.intAttr('recency', 1, LIMITS.maxRecencyDays),
     });
     try {
-      const res = await fetchSearch(this.getAttribute('endpoint') ?? '', query, {
+      const answer = await fetchSearch(this.getAttribute('endpoint') ?? '', query, {
         signal: ctl.signal,
         timeoutMs: this.intAttr('timeout', 1000, 120_000) ?? 15_000,
       });
       if (seq !== this.seq) return; // a newer search has started; its answer is the one to show
+      // With correct=false in the state, the API answered the query as written (`correct=false`).
+      const res = answer;
       this.hasResults = true;
       keepingFocus(this.root, ui, () => showResponse(ui, res, this.context()));
       if (this.scrollOnRender && this.getBoundingClientRect().top < 0) this.scrollIntoView({ block: 'start' });

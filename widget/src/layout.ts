@@ -13,6 +13,8 @@ export interface Layout {
   wrap: HTMLElement;
   form: HTMLFormElement;
   input: HTMLInputElement;
+  /** The completions popup of the input (a combobox). */
+  listbox: HTMLElement;
   sort: HTMLSelectElement;
   from: HTMLInputElement;
   to: HTMLInputElement;
@@ -48,12 +50,18 @@ export function buildLayout(placeholder: string): Layout {
     enterkeyhint: 'search',
     maxlength: LIMITS.qMaxLength,
     placeholder,
+    role: 'combobox',
+    'aria-autocomplete': 'list',
+    'aria-expanded': 'false',
+    'aria-controls': 'suggest',
   });
+  const listbox = h('div', { id: 'suggest', class: 'suggest', part: 'suggestions', role: 'listbox', 'aria-label': 'Suggestions', hidden: true });
   const form = h(
     'form',
     { class: 'searchbar', part: 'form', role: 'search', 'aria-label': 'News archive' },
     h('label', { class: 'sr-only', for: 'q' }, 'Search news articles'),
     h('div', { class: 'field' }, icon(ICONS.search), input, h('button', { class: 'submit', part: 'button', type: 'submit' }, 'Search'), h('span', { class: 'progress', part: 'progress' })),
+    listbox,
   );
   const sort = h('select', { id: 'sort', part: 'sort' }, ...SORT_ORDERS.map((s) => h('option', { value: s }, SORT_LABELS[s])));
   const from = h('input', { id: 'from', type: 'date', part: 'date-input' });
@@ -97,6 +105,7 @@ export function buildLayout(placeholder: string): Layout {
     'div',
     { class: 'ns', part: 'container' },
     form,
+    tips(),
     h('div', { class: 'toolbar' }, summary, h('div', { class: 'sort' }, h('label', { for: 'sort' }, 'Sort by'), sort)),
     didYouMean,
     active,
@@ -107,5 +116,24 @@ export function buildLayout(placeholder: string): Layout {
       main,
     ),
   );
-  return { wrap, form, input, sort, from, to, summary, didYouMean, active, filtersToggle, filterCount, side, histogram, people, about, places, main, resultsHeading, body, pager };
+  return { wrap, form, input, listbox, sort, from, to, summary, didYouMean, active, filtersToggle, filterCount, side, histogram, people, about, places, main, resultsHeading, body, pager };
+}
+
+/** The query syntax, as a disclosure under the search box (a native `<details>`: keyboard and state for free). */
+function tips(): HTMLElement {
+  const row = (code: string, what: string) => [h('dt', null, h('code', null, code)), h('dd', null, what)];
+  return h(
+    'details',
+    { class: 'tips', part: 'search-tips' },
+    h('summary', null, 'Search tips'),
+    h(
+      'dl',
+      { class: 'card' },
+      row('"city council"', 'the exact phrase'),
+      row('tram OR metro', 'either word'),
+      row('strike -football', 'leave out stories with a word'),
+      row('title:budget', 'a word in the headline'),
+      row('elect*', 'any word beginning with it: election, electric…'),
+    ),
+  );
 }

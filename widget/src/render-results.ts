@@ -10,7 +10,8 @@ import type { FacetField, SearchHit, WidgetResponse } from './types.ts';
 const MAX_CHIPS = 6;
 
 export function summary(res: WidgetResponse, ctx: RenderContext): Node[] {
-  const q = ctx.state.q.trim();
+  // A corrected answer is for the corrected query, and says so: "6 results for “lisbon”".
+  const q = (res.corrected && res.didYouMean) || ctx.state.q.trim();
   const noun = q ? plural(res.total, 'result', 'results') : plural(res.total, 'article', 'articles');
   const out: Node[] = [h('strong', { class: 'total', part: 'total' }, ctx.fmt.count(res.total)), document.createTextNode(` ${noun}`)];
   // Literal quotes rather than <q>: CSS-generated quotes are not part of the announced text.

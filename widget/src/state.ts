@@ -14,7 +14,7 @@ export interface UrlOptions {
   prefix: string;
 }
 
-const KEYS = ['q', 'person', 'location', 'about', 'from', 'to', 'sort', 'page'] as const;
+const KEYS = ['q', 'person', 'location', 'about', 'from', 'to', 'sort', 'page', 'correct'] as const;
 const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 export function isIsoDate(s: string): boolean {
@@ -47,6 +47,7 @@ export function readState(url: URL, opts: UrlOptions): SearchState {
     to: isIsoDate(to) ? to : '',
     sort: isSortOrder(sort) ? sort : '',
     page: Number.isInteger(page) && page >= 1 && page <= LIMITS.maxPage ? page : 1,
+    correct: get('correct') !== 'false',
   };
 }
 
@@ -61,6 +62,7 @@ function entries(state: SearchState): [string, string][] {
   if (state.to) out.push(['to', state.to]);
   if (state.sort) out.push(['sort', state.sort]);
   if (state.page > 1) out.push(['page', String(state.page)]);
+  if (!state.correct && state.q.trim()) out.push(['correct', 'false']);
   return out;
 }
 

@@ -36,6 +36,20 @@ border-radius:var(--_r);padding:6px 6px 6px 16px;box-shadow:0 1px 2px rgba(16,24
 .progress::after{content:"";position:absolute;top:0;bottom:0;width:30%;background:var(--_accent);animation:slide 1s ease-in-out infinite}
 .loading .progress{opacity:1;transition:opacity .2s .15s}
 @keyframes slide{from{left:-30%}to{left:100%}}
+.searchbar{position:relative}
+.suggest{position:absolute;z-index:5;top:100%;left:0;right:0;margin-top:6px;padding:6px;max-height:min(26em,70vh);overflow:auto;
+background:var(--_surface);border:1px solid var(--_border);border-radius:var(--_r);box-shadow:0 8px 24px rgba(16,24,40,.14)}
+.suggest ul{list-style:none;margin:0;padding:0}
+.sg-h{padding:8px 10px 0}
+.opt{display:flex;align-items:center;gap:9px;padding:6px 10px;border-radius:8px;cursor:pointer}
+.opt:hover{background:var(--_subtle)}
+.opt[aria-selected=true]{background:var(--_soft);color:var(--_accent)}
+.opt .icon{color:var(--_muted)}
+.tips{margin-top:8px;font-size:14px;color:var(--_muted)}
+.tips summary{width:max-content;cursor:pointer}
+.tips dl{display:grid;grid-template-columns:max-content 1fr;gap:6px 16px;margin:8px 0 0}
+.tips dd{margin:0}
+code{font:13px ui-monospace,Menlo,Consolas,monospace;background:var(--_subtle);border-radius:4px;padding:1px 6px;white-space:pre}
 .toolbar{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:8px 16px;margin:18px 0 10px}
 .summary{margin:0;color:var(--_muted)}
 .summary strong{color:var(--_text);font-weight:650}
@@ -60,7 +74,7 @@ border-radius:999px;padding:3px 10px 3px 12px;font-size:13px;font-weight:600}
 .has-error .side{display:none}
 .panel{padding:0 0 16px;margin:0 0 16px;border-bottom:1px solid var(--_border)}
 .panel:last-child{border:0}
-.panel h2{font-size:12px;line-height:1.2;letter-spacing:.08em;text-transform:uppercase;color:var(--_muted);margin:0 0 10px;font-weight:700}
+.panel h2,.sg-h{font-size:12px;line-height:1.2;letter-spacing:.08em;text-transform:uppercase;color:var(--_muted);margin:0 0 10px;font-weight:700}
 .muted{color:var(--_muted);font-size:14px;margin:0}
 .facet-list{list-style:none;margin:0;padding:0;display:grid;gap:2px}
 .facet-value{display:flex;align-items:center;gap:9px;width:100%;border:0;background:none;

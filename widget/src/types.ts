@@ -6,10 +6,8 @@ import type { SearchResponse, SortOrder } from '../../core/types.ts';
 
 export type { FacetValue, SearchHit, SortOrder } from '../../core/types.ts';
 
-/** The response as the widget uses it: `didYouMean` is an optional, forward-compatible extra. */
-export interface WidgetResponse extends SearchResponse {
-  didYouMean?: string;
-}
+/** The response as the widget uses it (`didYouMean` and `corrected` are optional extras of the contract). */
+export type WidgetResponse = SearchResponse;
 
 /** Everything a search depends on; this is what lives in the URL. */
 export interface SearchState {
@@ -25,8 +23,24 @@ export interface SearchState {
   /** '' means "let the server choose" (relevance with a query, newest first without). */
   sort: SortOrder | '';
   page: number;
+  /**
+   * False after "Search instead for …": the query is answered as written, never replaced by its
+   * spelling correction. Reset whenever the query text changes.
+   */
+  correct: boolean;
 }
 
 export type FacetField = 'person' | 'location' | 'about';
 
-export const EMPTY_STATE: SearchState = { q: '', person: [], location: [], about: [], from: '', to: '', sort: '', page: 1 };
+export const EMPTY_STATE: SearchState = { q: '', person: [], location: [], about: [], from: '', to: '', sort: '', page: 1, correct: true };
+
+/**
+ * One completion from `GET /suggest` (its type lives in core/search/suggest.ts, outside what the
+ * widget may import, so the shape is restated here).
+ */
+export interface Suggestion {
+  value: string;
+  kind: 'term' | 'person' | 'location';
+  /** Articles containing the term, or filed under the person or place. */
+  count: number;
+}

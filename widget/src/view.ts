@@ -31,7 +31,7 @@ export function showResponse(ui: Layout, res: WidgetResponse, ctx: RenderContext
   ui.wrap.classList.remove('has-error');
   if (!s.sort) ui.sort.value = res.sort;
   ui.summary.replaceChildren(...summary(res, ctx));
-  fill(ui.didYouMean, res.didYouMean ? didYouMean(res.didYouMean, ctx) : null);
+  fill(ui.didYouMean, res.didYouMean ? spelling(res.didYouMean, !!res.corrected, ctx) : null);
   fill(ui.active, activeFilters(ctx));
   const filters = s.person.length + s.location.length + s.about.length + (s.from || s.to ? 1 : 0);
   ui.filterCount.textContent = filters ? String(filters) : '';
@@ -65,12 +65,21 @@ export function keepingFocus(root: ShadowRoot, ui: Layout, render: () => void): 
   (again && !(again as HTMLButtonElement).disabled ? again : ui.resultsHeading).focus({ preventScroll: true });
 }
 
-function didYouMean(suggestion: string, ctx: RenderContext): HTMLElement {
-  return h(
-    'p',
-    { class: 'dym', part: 'did-you-mean' },
-    'Did you mean ',
-    h('button', { type: 'button', class: 'link', onclick: () => ctx.actions.setQuery(suggestion) }, h('em', null, suggestion)),
-    '?',
-  );
+/**
+ * A corrected answer: "Showing results for lisbon. Search instead for lisbonn" (the second runs the
+ * query as written). Otherwise an offer: "Did you mean lisbon?". Both buttons share a `data-key`, so
+ * focus moves from one to the other.
+ */
+function spelling(suggestion: string, corrected: boolean, ctx: RenderContext): HTMLElement {
+  const link = (text: string, onclick: () => void) => h('button', { type: 'button', class: 'link', 'data-key': 'dym', onclick }, h('em', null, text));
+  return corrected
+    ? h(
+        'p',
+        { class: 'dym', part: 'correction' },
+        'Showing results for ',
+        h('strong', null, suggestion),
+        '. Search instead for ',
+        link(ctx.state.q.trim(), () => ctx.actions.searchAsWritten()),
+      )
+    : h('p', { class: 'dym', part: 'did-you-mean' }, 'Did you mean ', link(suggestion, () => ctx.actions.setQuery(suggestion)), '?');
 }

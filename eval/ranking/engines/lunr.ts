@@ -21,11 +21,18 @@ export const lunrPeer: PeerLibrary = {
     const and: RankEngine = {
       name: 'Lunr (AND)',
       role: 'peer',
-      notes: 'default pipeline (stemmer, stop words), title boost 2, every non-stop word REQUIRED',
-      search: (words) =>
+      notes: 'default pipeline (stemmer, stop words), title boost 2, every non-stop word REQUIRED; typed set: the last word with a trailing wildcard',
+      search: (words, typed) =>
         index
           .query((q) => {
-            for (const w of words) if (!isStopWord(w)) q.term(w, { presence: lunr.Query.presence.REQUIRED });
+            words.forEach((w, i) => {
+              if (typed && i === words.length - 1) {
+                // As typed: the last word also as a prefix (a trailing wildcard; Lunr does not stem it), or stemmed.
+                q.term(w, { presence: lunr.Query.presence.REQUIRED, wildcard: lunr.Query.wildcard.TRAILING, usePipeline: false });
+              } else if (!isStopWord(w)) {
+                q.term(w, { presence: lunr.Query.presence.REQUIRED });
+              }
+            });
           })
           .slice(0, TOP_K)
           .map((r) => r.ref),
@@ -33,10 +40,10 @@ export const lunrPeer: PeerLibrary = {
     const or: RankEngine = {
       name: 'Lunr (OR, default)',
       role: 'peer',
-      notes: 'default pipeline (stemmer, stop words), title boost 2, `index.search(words)` (optional terms)',
-      search: (words) =>
+      notes: 'default pipeline (stemmer, stop words), title boost 2, `index.search(words)` (optional terms); typed set: a trailing `*`',
+      search: (words, typed) =>
         index
-          .search(words.join(' '))
+          .search(words.join(' ') + (typed ? '*' : ''))
           .slice(0, TOP_K)
           .map((r) => r.ref),
     };

@@ -11,7 +11,11 @@ export interface RankEngine {
   role: 'ours' | 'peer';
   /** How it indexes and queries, for the report. */
   notes: string;
-  search(words: readonly string[]): Promise<string[]> | string[];
+  /**
+   * `typed`: the words as typed into a search box, the last one perhaps incomplete; an engine with a
+   * prefix mode uses it for the last word (the `typed` set).
+   */
+  search(words: readonly string[], typed: boolean): Promise<string[]> | string[];
 }
 
 /** A library indexed once, queried in one or more configurations (AND-ish and its default). */

@@ -36,7 +36,7 @@ export function aboutSuite(h: () => Harness): void {
       expect(await panelValues(page, 'about')).toEqual(all.facets.about);
       expect(await panelValues(page, 'location')).toEqual(all.facets.location);
       // Same for a query: the panel follows the results.
-      const box = page.getByRole('searchbox', { name: 'Search news articles' });
+      const box = page.getByRole('combobox', { name: 'Search news articles' });
       await box.fill('osaka');
       await settle(page, () => box.press('Enter'));
       expect(await panelValues(page, 'about')).toEqual((await h().api({ q: 'osaka' })).facets.about);

@@ -45,9 +45,11 @@ export function demoSuite(h: () => Harness): void {
       expect(await page.getByRole('navigation', { name: 'Pages' }).count()).toBe(1);
       expect(await page.getByRole('complementary', { name: 'Refine results' }).count()).toBe(1);
 
-      await page.getByRole('searchbox', { name: 'Search news articles' }).focus();
+      await page.getByRole('combobox', { name: 'Search news articles' }).focus();
       await page.keyboard.press('Tab');
       expect(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.textContent)).toBe('Search');
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.textContent)).toBe('Search tips');
       await page.keyboard.press('Tab');
       expect(await focusedKey(page)).toBe('sort');
       await page.keyboard.press('Tab');

@@ -12,7 +12,7 @@ export function errorSuite(h: () => Harness): void {
       expect(await shownTotal(page)).toBeGreaterThan(0);
       await doomed.close();
 
-      const box = page.getByRole('searchbox', { name: 'Search news articles' });
+      const box = page.getByRole('combobox', { name: 'Search news articles' });
       await box.fill('lisbon');
       await settle(page, () => box.press('Enter'));
       const alert = page.getByRole('alert');
@@ -41,7 +41,7 @@ export function errorSuite(h: () => Harness): void {
 
     it('explains 5xx answers and non-JSON gateway pages without showing internals', async () => {
       const page = await h().open('/');
-      const box = page.getByRole('searchbox', { name: 'Search news articles' });
+      const box = page.getByRole('combobox', { name: 'Search news articles' });
       await page.route('**/search?**', (route) =>
         route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"index_unavailable","message":"index part meta.json.gz is missing"}}' }),
       );
@@ -68,7 +68,7 @@ export function errorSuite(h: () => Harness): void {
       const page = await h().open('/');
       const facet = page.locator('news-search [aria-labelledby=h-person] button.facet-value').first();
       await settle(page, () => facet.click());
-      const box = page.getByRole('searchbox', { name: 'Search news articles' });
+      const box = page.getByRole('combobox', { name: 'Search news articles' });
       await box.fill('qqqxqqq');
       await settle(page, () => box.press('Enter'));
       expect(await page.locator('news-search [part~=empty]').textContent()).toContain('No articles match your search');

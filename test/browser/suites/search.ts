@@ -6,7 +6,7 @@ export function searchSuite(h: () => Harness): void {
   describe('news-search widget: searching', () => {
     it('searches as you type and shows highlighted results matching the API', async () => {
       const page = await h().open('/');
-      const box = page.getByRole('searchbox', { name: 'Search news articles' });
+      const box = page.getByRole('combobox', { name: 'Search news articles' });
       await settle(page, () => box.pressSequentially('lisbon', { delay: 25 }));
 
       const api = await h().api({ q: 'lisbon' });
@@ -26,7 +26,7 @@ export function searchSuite(h: () => Harness): void {
     it('runs the search on Enter without waiting for the debounce', async () => {
       const page = await h().open('/');
       await page.locator('news-search').evaluate((el) => el.setAttribute('debounce', '5000'));
-      const box = page.getByRole('searchbox', { name: 'Search news articles' });
+      const box = page.getByRole('combobox', { name: 'Search news articles' });
       await box.fill('osaka');
       const t0 = Date.now();
       await settle(page, () => box.press('Enter'));
@@ -113,7 +113,7 @@ export function searchSuite(h: () => Harness): void {
 
     it('restores query, filters, sort and page from the URL on reload and in a fresh browser', async () => {
       const page = await h().open('/');
-      const box = page.getByRole('searchbox', { name: 'Search news articles' });
+      const box = page.getByRole('combobox', { name: 'Search news articles' });
       await settle(page, () => box.pressSequentially('said', { delay: 25 }));
       const place = page.locator('news-search [aria-labelledby=h-location] button.facet-value').first();
       const placeName = (await place.getAttribute('data-value')) as string;
@@ -147,7 +147,7 @@ export function searchSuite(h: () => Harness): void {
         if (u.pathname === '/search') sent.push(u.searchParams);
       });
       await page.locator('news-search').evaluate((el) => el.setAttribute('recency', '3650'));
-      const box = page.getByRole('searchbox', { name: 'Search news articles' });
+      const box = page.getByRole('combobox', { name: 'Search news articles' });
       await box.fill('lisbon');
       await settle(page, () => box.press('Enter'));
       expect(sent.at(-1)?.get('recency')).toBe('3650');
@@ -164,14 +164,21 @@ export function searchSuite(h: () => Harness): void {
       await page.route('**/search?**', async (route) => {
         const res = await route.fetch();
         const body = (await res.json()) as Record<string, unknown>;
-        if (new URL(route.request().url()).searchParams.get('q') === 'lisbn') body['didYouMean'] = 'lisbon';
+        // An offer, not a correction: these results are for the query as written.
+        if (new URL(route.request().url()).searchParams.get('q') === 'lisbn') {
+          body['didYouMean'] = 'lisbon';
+          delete body['corrected'];
+        }
         await route.fulfill({ response: res, json: body });
       });
-      const box = page.getByRole('searchbox', { name: 'Search news articles' });
+      const box = page.getByRole('combobox', { name: 'Search news articles' });
       await box.fill('lisbn');
       await settle(page, () => box.press('Enter'));
       const suggestion = page.locator('news-search [part~=did-you-mean]');
       expect(await suggestion.textContent()).toBe('Did you mean lisbon?');
+      // Only an offer: the results are for what was typed.
+      expect(await page.locator('news-search [part~=correction]').count()).toBe(0);
+      expect(await page.getByRole('status').textContent()).toMatch(/ for “lisbn”$/);
       await settle(page, () => suggestion.getByRole('button', { name: 'lisbon' }).click());
       expect(await box.inputValue()).toBe('lisbon');
       expect(stateParams(page).get('ns-q')).toBe('lisbon');

@@ -57,7 +57,7 @@ export function securitySuite(h: () => Harness): void {
         body.hits.forEach((h, i) => (h.url = urls[i] ?? h.url));
         await route.fulfill({ response: res, json: body });
       });
-      const box = page.getByRole('searchbox', { name: 'Search news articles' });
+      const box = page.getByRole('combobox', { name: 'Search news articles' });
       await box.fill('said');
       await settle(page, () => box.press('Enter'));
       const titles = page.locator('news-search li.card [part~=title]');
