@@ -163,6 +163,74 @@ export async function generateBoxQueries(bundleDir: string, perClass: number, se
   return [...suggest, ...typos];
 }
 
+/**
+ * Query-language classes, ours only (the peers have no such syntax, so they never get these; they
+ * stay out of the "overall" mix the peers are compared on). Generated from titles like the plain
+ * classes: `phrase` is two adjacent title words as a quoted phrase (`"oil prices"`); `boolean`
+ * cycles through `a OR b` (two words of one title), `a -b` (b from another title) and
+ * `(a OR b) -c`. Sent as `GET /search` with the same defaults (10 hits, snippets, facets).
+ */
+export const OPERATOR_CLASSES = ['phrase', 'boolean'] as const;
+export type OperatorClass = (typeof OPERATOR_CLASSES)[number];
+
+export interface OperatorQuery {
+  cls: OperatorClass;
+  path: '/search';
+  /** The `q` parameter as sent. */
+  q: string;
+  qs: string;
+}
+
+export async function generateOperatorQueries(bundleDir: string, perClass: number, seed = 0x0b5e): Promise<OperatorQuery[]> {
+  const { meta, vocab } = await readMeta(bundleDir);
+  const df = new Map<string, number>();
+  vocab.terms.forEach((t, i) => df.set(t, vocab.df[i] as number));
+  const n = meta.ids.length;
+  const rand = prng(seed);
+  // Title tokens in order (letters and digits), for adjacency; words as the plain classes take them.
+  const tokens = (doc: number): string[] => (meta.titles[doc] ?? '').toLowerCase().match(/[a-z0-9]+/g) ?? [];
+  const words = (doc: number): string[] =>
+    [...new Set(tokens(doc))].filter((w) => /^[a-z]+$/.test(w) && w.length >= 3 && !STOP.has(w) && (df.get(w) ?? 0) >= 2);
+  const make = (cls: OperatorClass, q: string): OperatorQuery => ({ cls, path: '/search', q, qs: new URLSearchParams({ q }).toString() });
+  const phrases: OperatorQuery[] = [];
+  for (let tries = 0; phrases.length < perClass && tries < perClass * 1000; tries++) {
+    const t = tokens(Math.floor(rand() * n));
+    // Adjacent pairs of letter words, both in the vocabulary, at least one not a stop word.
+    const pairs: Array<[string, string]> = [];
+    for (let i = 0; i + 1 < t.length; i++) {
+      const [a, b] = [t[i] as string, t[i + 1] as string];
+      if (/^[a-z]{2,}$/.test(a) && /^[a-z]{2,}$/.test(b) && df.has(a) && df.has(b) && !(STOP.has(a) && STOP.has(b))) pairs.push([a, b]);
+    }
+    if (pairs.length === 0) continue;
+    const [a, b] = pick(rand, pairs);
+    phrases.push(make('phrase', `"${a} ${b}"`));
+  }
+  const booleans: OperatorQuery[] = [];
+  for (let tries = 0; booleans.length < perClass && tries < perClass * 1000; tries++) {
+    const w = words(Math.floor(rand() * n));
+    const other = words(Math.floor(rand() * n));
+    const form = booleans.length % 3;
+    if (form === 0 || form === 2) {
+      if (w.length < 2) continue;
+      const [a, b] = shuffled(rand, w) as [string, string];
+      if (form === 0) booleans.push(make('boolean', `${a} OR ${b} `));
+      else {
+        const c = other.find((x) => x !== a && x !== b);
+        if (!c) continue;
+        booleans.push(make('boolean', `(${a} OR ${b}) -${c}`));
+      }
+    } else {
+      if (w.length < 1) continue;
+      const a = pick(rand, w);
+      const c = other.find((x) => x !== a);
+      if (!c) continue;
+      booleans.push(make('boolean', `${a} -${c}`));
+    }
+  }
+  if (phrases.length < perClass || booleans.length < perClass) throw new Error('could not generate phrase/boolean queries from this corpus');
+  return [...phrases, ...booleans];
+}
+
 /** All queries in one seeded, interleaved order, so every class runs under the same conditions. */
 export function mixed<T>(queries: readonly T[], seed = 0xbe1c4): T[] {
   return shuffled(prng(seed), queries);

@@ -10,9 +10,9 @@ import { packageSize } from './package-size.ts';
 import { HELP, parseOptions } from './options.ts';
 import { ENGINES } from './peers/registry.ts';
 import { runPeer } from './peers/run.ts';
-import { generateBoxQueries, generateQueries, mixed } from './queries.ts';
+import { generateBoxQueries, generateOperatorQueries, generateQueries, mixed } from './queries.ts';
 import { writeReport } from './report.ts';
-import { summarizeCold, summarizeQueries, type BenchReport, type BenchSettings, type ColdSummary, type PeerSummary, type SizeResult } from './summary.ts';
+import { summarizeCold, summarizeQueries, summarizeRevalidate, type BenchReport, type BenchSettings, type ColdSummary, type PeerSummary, type SizeResult } from './summary.ts';
 import { evaluateTargets } from './targets.ts';
 import { runWarm } from './warm.ts';
 
@@ -116,10 +116,12 @@ async function runSize(spec: CorpusSpec, st: BenchSettings, sh: Shared): Promise
   const generated = await generateQueries(bundleDir, st.perClass, st.seed);
   const queriesFile = join(sh.tmp, `queries-${spec.copies}x${spec.firstN ?? ''}.json`);
   await writeFile(queriesFile, JSON.stringify(mixed(generated, st.seed + 1)));
-  // Ours also answers search-box requests (suggest, misspelled words), in the same interleaved mix.
+  // Ours also answers search-box requests (suggest, misspelled words) and query-language searches
+  // (phrases, OR, exclusions), in the same interleaved mix; the peers get neither.
   const box = await generateBoxQueries(bundleDir, st.perClass, st.seed + 2);
+  const ops = await generateOperatorQueries(bundleDir, st.perClass, st.seed + 3);
   const ourQueriesFile = join(sh.tmp, `queries-ours-${spec.copies}x${spec.firstN ?? ''}.json`);
-  await writeFile(ourQueriesFile, JSON.stringify(mixed([...generated, ...box], st.seed + 1)));
+  await writeFile(ourQueriesFile, JSON.stringify(mixed([...generated, ...box, ...ops], st.seed + 1)));
   const coldQuery = (generated.find((q) => q.cls === 'plain') ?? generated[0])!.qs;
 
   log(`${tag}: publishing to s3rver`);
@@ -135,9 +137,9 @@ async function runSize(spec: CorpusSpec, st: BenchSettings, sh: Shared): Promise
   });
   const cold = (['s3', 'folder'] as const).map((src) => summarizeCold(coldRuns, src, bundle.stored)).filter((c): c is ColdSummary => c !== null);
 
-  log(`${tag}: warm latency, ${generated.length} queries + ${box.length} search-box requests × ${st.warmPasses} pass(es)`);
+  log(`${tag}: warm latency, ${generated.length} queries + ${box.length} search-box requests + ${ops.length} phrase/boolean searches × ${st.warmPasses} pass(es), then a revalidation pass`);
   const w = await runWarm(bundleDir, ourQueriesFile, st.warmPasses, 60 * MIN);
-  const warm = summarizeQueries(w.passes, w.perClass, w.loadMs, w.peakRss);
+  const warm = { ...summarizeQueries(w.passes, w.perClass, w.loadMs, w.peakRss), revalidate: summarizeRevalidate(w.revalidate) };
 
   const peers: PeerSummary[] = [];
   for (const key of st.peers) {

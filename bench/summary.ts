@@ -4,8 +4,9 @@ import type { ColdRun } from './cold-start.ts';
 import type { MachineInfo } from './machine.ts';
 import type { PackageSize } from './package-size.ts';
 import type { PeerBuildResult } from './peers/run.ts';
-import { BOX_CLASSES, QUERY_CLASSES } from './queries.ts';
-import { max, median, passPercentiles } from './stats.ts';
+import { BOX_CLASSES, OPERATOR_CLASSES, QUERY_CLASSES } from './queries.ts';
+import { max, median, passPercentiles, percentile } from './stats.ts';
+import type { RevalidateResult } from './warm-child.ts';
 
 /** The shapes of `latest.json`, and the reductions from raw child results to medians. */
 export interface Latency {
@@ -24,6 +25,42 @@ export interface QuerySummary {
   peakRss: number;
   overall: Latency;
   perClass: Record<string, ClassLatency>;
+  /** Ours only: the pass replaying every request with If-None-Match (warm-child.ts). */
+  revalidate?: RevalidateSummary;
+}
+
+export interface RevalidateSummary {
+  requests: number;
+  notModified: number;
+  /** notModified / requests. */
+  share: number;
+  withoutEtag: number;
+  other: Record<string, number>;
+  p50_304: number;
+  p99_304: number;
+  /** The same requests' full answers (last timed pass). */
+  p50_200: number;
+  p99_200: number;
+  bytesFull: number;
+  bytesSaved: number;
+  bytes304: number;
+}
+
+export function summarizeRevalidate(r: RevalidateResult): RevalidateSummary {
+  return {
+    requests: r.requests,
+    notModified: r.notModified,
+    share: r.requests ? r.notModified / r.requests : Number.NaN,
+    withoutEtag: r.withoutEtag,
+    other: r.other,
+    p50_304: percentile(r.ms304, 50),
+    p99_304: percentile(r.ms304, 99),
+    p50_200: percentile(r.ms200, 50),
+    p99_200: percentile(r.ms200, 99),
+    bytesFull: r.bytesFull,
+    bytesSaved: r.bytesSaved,
+    bytes304: r.bytes304,
+  };
 }
 
 export interface ColdSummary {
@@ -100,8 +137,9 @@ export function summarizeQueries(
   // "Overall" is the search mix the peers also run; search-box classes are reported on their own.
   const overall = passPercentiles(passes.map((p) => QUERY_CLASSES.flatMap((c) => p[c] ?? [])));
   const out: QuerySummary = { loadMs, peakRss, overall, perClass: {} };
-  for (const cls of [...QUERY_CLASSES, ...BOX_CLASSES]) {
-    if (!passes.some((p) => p[cls]?.length) && (BOX_CLASSES as readonly string[]).includes(cls)) continue;
+  const oursOnly: readonly string[] = [...BOX_CLASSES, ...OPERATOR_CLASSES];
+  for (const cls of [...QUERY_CLASSES, ...BOX_CLASSES, ...OPERATOR_CLASSES]) {
+    if (!passes.some((p) => p[cls]?.length) && oursOnly.includes(cls)) continue;
     const lat = passPercentiles(passes.map((p) => p[cls] ?? []));
     out.perClass[cls] = { ...lat, zeroHits: perClass[cls]?.zeroHits ?? 0, meanTotal: perClass[cls]?.meanTotal ?? 0 };
   }

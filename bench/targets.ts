@@ -28,10 +28,19 @@ interface Goal {
 
 const ms = (v: number) => `${v < 1 ? v.toFixed(3) : v.toFixed(1)} ms`;
 
+/** A query-language class's warm p50 over the plain class's, from the same run. */
+function opRatio(s: SizeResult, cls: string): number | undefined {
+  const c = s.warm.perClass[cls];
+  const plain = s.warm.perClass['plain'];
+  return c && plain && plain.p50 > 0 ? c.p50 / plain.p50 : undefined;
+}
+
 const GOALS: Goal[] = [
   { what: 'warm full response p50', goal: '≤ 0.15 ms (19k) / ≤ 0.5 ms (95k)', limit: [0.15, 0.5], value: (s) => s.warm.overall.p50, show: ms },
   { what: 'warm full response p99', goal: '≤ 2 ms (19k) / ≤ 10 ms (95k)', limit: [2, 10], value: (s) => s.warm.overall.p99, show: ms },
   { what: 'suggest p50, in process (issue 6)', goal: '< 1 ms (19k)', limit: [1, null], value: (s) => s.warm.perClass['suggest']?.p50, show: ms },
+  { what: 'phrase p50 ÷ plain p50 (query language)', goal: '≤ 2 (95k)', limit: [null, 2], value: (s) => opRatio(s, 'phrase'), show: (v) => `${v.toFixed(2)}×` },
+  { what: 'boolean p50 ÷ plain p50 (OR, -term)', goal: '≤ 2 (95k)', limit: [null, 2], value: (s) => opRatio(s, 'boolean'), show: (v) => `${v.toFixed(2)}×` },
   { what: 'cold start, S3 (import + load + first answer)', goal: '≤ 300 ms (19k) / ≤ 1 s (95k)', limit: [300, 1000], value: (s) => s.cold.find((c) => c.source === 's3')?.totalMs, show: ms },
   { what: 'cold start, folder (for reference)', goal: '≤ 300 ms (19k) / ≤ 1 s (95k)', limit: [300, 1000], value: (s) => s.cold.find((c) => c.source === 'folder')?.totalMs, show: ms },
   { what: 'bytes read before first answer (S3)', goal: '≤ 40% of bundle', limit: [40, 40], value: (s) => s.cold.find((c) => c.source === 's3')?.pctOfBundle, show: (v) => `${v.toFixed(1)}%` },
