@@ -142,6 +142,7 @@ describe('versions, rollback and prune', () => {
     expect((await readPointer(s3.client, loc))?.version).toBe(published[0]);
     const listed = await describeVersions(s3.client, loc);
     expect(listed.filter((v) => v.current).map((v) => v.version)).toEqual([published[0]]);
+    expect(listed).toHaveLength(published.length);
     expect(listed.every((v) => v.manifest?.articleCount === 6)).toBe(true);
 
     // keep 2: the current (oldest) version plus the newest other one.
