@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { ALBEvent, ALBResult } from 'aws-lambda';
 import type { ApiResponse } from '../../core/http/types.ts';
-import { encodeBody, encodedPath, isObject, lowerCaseHeaders, optionalMap, queryFromMaps, requireString, type Json, type SourceAdapter } from './common.ts';
+import { encodeBody, isObject, multiValued, payloadV1Request, type Json, type SourceAdapter } from './common.ts';
 
 const WHAT = 'ALB';
 
@@ -17,21 +17,12 @@ const multiValue = (e: Json) => isObject(e['multiValueHeaders']) || isObject(e['
  */
 export const alb: SourceAdapter<ALBEvent, ALBResult> = {
   source: 'alb',
-  toRequest(event) {
-    const e = event as unknown as Json;
-    const method = requireString(e, 'httpMethod', 'httpMethod', WHAT, 'alb');
-    const path = requireString(e, 'path', 'path', WHAT, 'alb');
-    const query = queryFromMaps(optionalMap(e, 'queryStringParameters', WHAT, 'alb'), optionalMap(e, 'multiValueQueryStringParameters', WHAT, 'alb'), true);
-    const headers = lowerCaseHeaders(optionalMap(e, 'headers', WHAT, 'alb'), optionalMap(e, 'multiValueHeaders', WHAT, 'alb'));
-    return { method: method.toUpperCase(), path: encodedPath(path), query, headers };
-  },
+  toRequest: (event) => payloadV1Request(event, WHAT, 'alb', true),
   toResult(res: ApiResponse, event) {
     const statusDescription = `${res.status} ${STATUS_CODES[res.status] ?? ''}`.trimEnd();
     const body = encodeBody(res.body);
     if (isObject(event) && multiValue(event)) {
-      const multiValueHeaders: Record<string, string[]> = {};
-      for (const [k, v] of Object.entries(res.headers)) multiValueHeaders[k] = [v];
-      return { statusCode: res.status, statusDescription, multiValueHeaders, ...body };
+      return { statusCode: res.status, statusDescription, multiValueHeaders: multiValued(res.headers), ...body };
     }
     return { statusCode: res.status, statusDescription, headers: { ...res.headers }, ...body };
   },

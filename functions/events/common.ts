@@ -98,3 +98,24 @@ export function encodeBody(body: string | Uint8Array): { body: string; isBase64E
   if (typeof body === 'string') return { body, isBase64Encoded: false };
   return { body: Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('base64'), isBase64Encoded: true };
 }
+
+/**
+ * The request of a payload-1.0-shaped event (REST API proxy integration and ALB share it): `httpMethod`,
+ * `path`, the single- and multi-value query and header maps. `queryEncoded`: ALB passes query names and
+ * values still percent-encoded; API Gateway decodes them first.
+ */
+export function payloadV1Request(event: unknown, what: string, source: EventSource, queryEncoded: boolean): ApiRequest {
+  const e = event as Json;
+  const method = requireString(e, 'httpMethod', 'httpMethod', what, source);
+  const path = requireString(e, 'path', 'path', what, source);
+  const query = queryFromMaps(optionalMap(e, 'queryStringParameters', what, source), optionalMap(e, 'multiValueQueryStringParameters', what, source), queryEncoded);
+  const headers = lowerCaseHeaders(optionalMap(e, 'headers', what, source), optionalMap(e, 'multiValueHeaders', what, source));
+  return { method: method.toUpperCase(), path: encodedPath(path), query, headers };
+}
+
+/** Response headers as a multi-value map (one value each), for sources that read `multiValueHeaders`. */
+export function multiValued(headers: Record<string, string>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [k, v] of Object.entries(headers)) out[k] = [v];
+  return out;
+}

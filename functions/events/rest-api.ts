@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { ApiResponse } from '../../core/http/types.ts';
-import { encodeBody, encodedPath, lowerCaseHeaders, optionalMap, queryFromMaps, requireString, type Json, type SourceAdapter } from './common.ts';
+import { encodeBody, multiValued, payloadV1Request, type SourceAdapter } from './common.ts';
 
 const WHAT = 'API Gateway REST API';
 
@@ -16,17 +16,8 @@ const WHAT = 'API Gateway REST API';
  */
 export const restApi: SourceAdapter<APIGatewayProxyEvent, APIGatewayProxyResult> = {
   source: 'rest-api',
-  toRequest(event) {
-    const e = event as unknown as Json;
-    const method = requireString(e, 'httpMethod', 'httpMethod', WHAT, 'rest-api');
-    const path = requireString(e, 'path', 'path', WHAT, 'rest-api');
-    const query = queryFromMaps(optionalMap(e, 'queryStringParameters', WHAT, 'rest-api'), optionalMap(e, 'multiValueQueryStringParameters', WHAT, 'rest-api'), false);
-    const headers = lowerCaseHeaders(optionalMap(e, 'headers', WHAT, 'rest-api'), optionalMap(e, 'multiValueHeaders', WHAT, 'rest-api'));
-    return { method: method.toUpperCase(), path: encodedPath(path), query, headers };
-  },
+  toRequest: (event) => payloadV1Request(event, WHAT, 'rest-api', false),
   toResult(res: ApiResponse) {
-    const multiValueHeaders: Record<string, string[]> = {};
-    for (const [k, v] of Object.entries(res.headers)) multiValueHeaders[k] = [v];
-    return { statusCode: res.status, headers: { ...res.headers }, multiValueHeaders, ...encodeBody(res.body) };
+    return { statusCode: res.status, headers: { ...res.headers }, multiValueHeaders: multiValued(res.headers), ...encodeBody(res.body) };
   },
 };
