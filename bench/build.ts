@@ -5,9 +5,22 @@ import type { DeriveResult } from './derive-child.ts';
 
 export type { BuildResult, DeriveResult };
 
+export interface BuildRunOptions {
+  /** V8 heap cap of the build process (scale corpora: 8 GB; Reuters: Node's default). */
+  maxOldSpaceMb?: number;
+  /** Articles per date-ranged segment, handed to the product build (`--segment-size`). */
+  segmentSize?: number;
+}
+
 /** Builds `input` into `outDir` in a fresh process, so its peak RSS is the build's alone. */
-export function runBuild(input: string, outDir: string, timeoutMs: number): Promise<BuildResult> {
-  return runChild<BuildResult>(join(import.meta.dirname, 'build-child.ts'), [input, outDir], { ts: true, timeoutMs, stdout: 'inherit' });
+export function runBuild(input: string, outDir: string, timeoutMs: number, o: BuildRunOptions = {}): Promise<BuildResult> {
+  const args = [input, outDir, ...(o.segmentSize !== undefined ? [String(o.segmentSize)] : [])];
+  return runChild<BuildResult>(join(import.meta.dirname, 'build-child.ts'), args, {
+    ts: true,
+    timeoutMs,
+    stdout: 'inherit',
+    ...(o.maxOldSpaceMb ? { maxOldSpaceMb: o.maxOldSpaceMb } : {}),
+  });
 }
 
 /** `--derive`: the k× bundle from the 1× bundle's articles, without re-running entity extraction. */

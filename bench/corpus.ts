@@ -21,6 +21,22 @@ export interface CorpusSpec {
   copies: number;
   /** Only the first N Reuters articles (quick mode). */
   firstN?: number;
+  /**
+   * A scale corpus of this many articles (bench/scale-corpus.ts: Reuters with varied words, names
+   * and dates, vocabulary growing like an archive's) instead of Reuters copies; `copies` is then the
+   * number of Reuters passes it makes.
+   */
+  scale?: number;
+}
+
+/** Articles of a spec, for ordering and file names. */
+export function specArticles(spec: CorpusSpec): number {
+  return spec.scale ?? spec.firstN ?? spec.copies * REUTERS_ARTICLES;
+}
+
+/** A short, file-name-safe key of a spec: `1x`, `5x`, `1xfirst2000` style for Reuters, `scale95000`. */
+export function specKey(spec: CorpusSpec): string {
+  return spec.scale !== undefined ? `scale${spec.scale}` : `${spec.copies}x${spec.firstN ?? ''}`;
 }
 
 /** An input file for `buildFromInputs`: the original file for 1×, otherwise written into `tmp`. */

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO } from './child.ts';
-import type { CorpusSpec } from './corpus.ts';
+import { REUTERS_ARTICLES, specArticles, type CorpusSpec } from './corpus.ts';
+import { DEFAULT_SCALE_SEED, parseCount } from './scale-corpus.ts';
 import { ENGINES } from './peers/registry.ts';
 import type { BenchSettings } from './summary.ts';
 
@@ -10,7 +11,17 @@ export const HELP = `usage: tsx bench/run.ts [options]
   (no options)        Reuters 1× (19,043 articles) and 5× (95,215), all peers
   --quick             first 2,000 Reuters articles, 30 queries/class, 1 pass, 3 cold starts (CI, ~1-3 min)
   --sizes 1,5         Reuters copies to run (5× builds ~5× longer)
-  --peers LIST|none   orama,minisearch,lunr (default: all)
+  --scale LIST        scale corpora to run, by article count: 20k, 95k, 1m, 250000, … (bench/scale-corpus.ts:
+                      Reuters with words, surnames and cities varied so distinct terms grow by Heaps' law,
+                      dates spread one year per Reuters pass, ending 2025). Built with the real build (heap
+                      cap 8 GB), then the same cold/warm/peer steps. Alone, runs only these; with --sizes, both.
+                      1m: ~1 h+ of build at ~300 articles/s on 2 cores; peers get 8 GB each and are reported
+                      as "could not load within 8 GB" when they run out
+  --scale-smoke       CI check of the scale path: a 20k scale corpus, quick settings, no peers unless --peers
+  --corpus-seed N     scale corpus seed (default ${DEFAULT_SCALE_SEED})
+  --segment-size N    passed to the product build as \`segmentSize\` (articles per date-ranged segment), when
+                      the build has the option
+  --peers LIST|none   orama,minisearch,lunr (default: all; none with --scale-smoke)
   --per-class N       queries per class (default 60; quick 30)
   --passes N          timed warm passes after a warm-up pass (default 3; quick 1)
   --runs N            cold starts per source (default 5; quick 3)
@@ -20,6 +31,7 @@ export const HELP = `usage: tsx bench/run.ts [options]
                       (k× build throughput and build RSS are then not measured); needs 1 in --sizes
   --package           run \`serverless package\` (dummy AWS env) and report the zip size
   --index DIR         use an already built bundle folder for the (first) size; skips its build
+                      (e.g. a 1m scale bundle kept from an earlier run with --keep)
   --keep              keep the temp folder (corpora, bundles, queries)
   --out DIR           where latest.md and latest.json go (default bench/results)`;
 
@@ -29,6 +41,9 @@ export interface RunOptions {
   index: string | undefined;
   keep: boolean;
   derive: boolean;
+  /** Articles per segment for the product build (`--segment-size`). */
+  segmentSize: number | undefined;
+  corpusSeed: number;
   out: string;
   runPackage: boolean;
   help: boolean;
@@ -40,7 +55,11 @@ export function parseOptions(argv: string[]): RunOptions {
     options: {
       quick: { type: 'boolean', default: false },
       sizes: { type: 'string' },
-      peers: { type: 'string', default: Object.keys(ENGINES).join(',') },
+      scale: { type: 'string' },
+      'scale-smoke': { type: 'boolean', default: false },
+      'corpus-seed': { type: 'string' },
+      'segment-size': { type: 'string' },
+      peers: { type: 'string' },
       'per-class': { type: 'string' },
       passes: { type: 'string' },
       runs: { type: 'string' },
@@ -60,33 +79,54 @@ export function parseOptions(argv: string[]): RunOptions {
     return Number(v);
   };
   const quick = a.quick;
+  const smoke = a['scale-smoke'];
+  if (quick && smoke) throw new Error('--quick and --scale-smoke are two different CI runs: give one');
+  const scaleSpec = (n: number): CorpusSpec => ({ label: `scale ${countLabel(n)}`, copies: Math.ceil(n / REUTERS_ARTICLES), scale: n });
+  const reuters = (a.sizes ?? (a.scale ? '' : '1,5')).split(',').filter((s) => s.trim() !== '').map((s) => {
+    const copies = whole('sizes', s, 1);
+    return { label: `${copies}×`, copies };
+  });
+  const scale = (a.scale ?? '').split(',').filter((s) => s.trim() !== '').map((s) => scaleSpec(parseCount(s)));
   const specs: CorpusSpec[] = quick
     ? [{ label: 'quick', copies: 1, firstN: 2000 }]
-    : (a.sizes ?? '1,5').split(',').map((s) => {
-        const copies = whole('sizes', s, 1);
-        return { label: `${copies}×`, copies };
-      })
-        .sort((x, y) => x.copies - y.copies);
-  const peers = a.peers === 'none' ? [] : (a.peers).split(',').map((p) => p.trim().toLowerCase());
+    : smoke
+      ? [scaleSpec(SMOKE_ARTICLES)]
+      : [...reuters, ...scale].sort((x, y) => specArticles(x) - specArticles(y));
+  const light = quick || smoke;
+  const peerList = a.peers ?? (smoke ? 'none' : Object.keys(ENGINES).join(','));
+  const peers = peerList === 'none' ? [] : peerList.split(',').map((p) => p.trim().toLowerCase());
   for (const p of peers) if (!ENGINES[p]) throw new Error(`unknown peer ${p} (known: ${Object.keys(ENGINES).join(', ')}, or none)`);
   if (a.index && specs.length !== 1 && !a.derive) throw new Error('--index is the bundle of one size: give one size, or add --derive to derive the others from it');
-  if (a.derive && (quick || specs[0]?.copies !== 1)) throw new Error('--derive needs size 1 in --sizes (the k× bundles are made from it)');
+  if (a.derive && (light || !specs.some((s) => s.copies === 1 && s.scale === undefined))) throw new Error('--derive needs size 1 in --sizes (the k× bundles are made from it)');
   return {
     specs,
     settings: {
       argv,
       quick,
-      perClass: whole('per-class', a['per-class'], quick ? 30 : 60),
-      warmPasses: whole('passes', a.passes, quick ? 1 : 3),
-      coldRuns: whole('runs', a.runs, quick ? 3 : 5),
+      ...(smoke ? { scaleSmoke: true } : {}),
+      perClass: whole('per-class', a['per-class'], light ? 30 : 60),
+      warmPasses: whole('passes', a.passes, light ? 1 : 3),
+      coldRuns: whole('runs', a.runs, light ? 3 : 5),
       seed: whole('seed', a.seed, 0x5eed),
       peers,
     },
     index: a.index,
     keep: a.keep,
     derive: a.derive,
+    segmentSize: a['segment-size'] === undefined ? undefined : whole('segment-size', a['segment-size'], 0),
+    corpusSeed: a['corpus-seed'] === undefined ? DEFAULT_SCALE_SEED : whole('corpus-seed', a['corpus-seed'], DEFAULT_SCALE_SEED),
     out: a.out,
     runPackage: a.package,
     help: a.help,
   };
+}
+
+/** Articles of `--scale-smoke`: two Reuters passes (the second one short), so the vocabulary loop runs. */
+export const SMOKE_ARTICLES = 20_000;
+
+/** 20000 → `20k`, 1000000 → `1M`, 95215 → `95,215`. */
+export function countLabel(n: number): string {
+  if (n % 1_000_000 === 0) return `${n / 1_000_000}M`;
+  if (n % 1000 === 0) return `${n / 1000}k`;
+  return n.toLocaleString('en');
 }

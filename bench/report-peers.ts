@@ -27,7 +27,7 @@ export function peerTables(s: SizeResult): string[] {
   ];
   for (const p of s.peers) {
     if (p.error || !p.build || !p.query) {
-      rows.push([p.name, `failed: ${p.error ?? 'no result'}`, '', '', '', '', '', '', '', '', '', '']);
+      rows.push([p.name, p.limit ? `**${p.error}**` : `failed: ${p.error ?? 'no result'}`, '', '', '', '', '', '', '', '', '', '']);
       continue;
     }
     const b = p.build;

@@ -1,9 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fmtBytes, fmtMs, int, mb, name, table } from './format.ts';
+import { HEAPS_BETA } from './scale-corpus.ts';
 import { BOX_CLASSES, OPERATOR_CLASSES, QUERY_CLASSES } from './queries.ts';
 import { peerTables } from './report-peers.ts';
-import type { BenchReport } from './summary.ts';
+import type { BenchReport, SizeResult } from './summary.ts';
 import type { TargetRow } from './targets.ts';
 
 /** Renders one run as markdown (printed and saved) and saves the raw numbers as JSON beside it. */
@@ -29,6 +30,37 @@ export function renderMarkdown(r: BenchReport, targets: TargetRow[]): string {
 
   out.push('', '## Targets (issues 5 and 6)', '');
   out.push(table(['target', 'corpus', 'goal', 'measured', 'result'], targets.map((t) => [t.what, t.corpus, t.goal, t.measured, t.result === 'miss' ? '**miss**' : t.result])));
+
+  out.push('', '## Per size', '');
+  out.push(table(['', ...r.sizes.map((s) => name(s))], perSizeRows(r)));
+  const scaled = r.sizes.filter((s) => s.scale);
+  if (scaled.length) {
+    out.push('', '## Scale corpora (bench/scale-corpus.ts)', '');
+    out.push(
+      `Reuters-21578 walked in date order once per calendar year (ending 2025), ids \`-s<k>\`; about 5% of the content words replaced by invented words drawn Zipf-like from a growing lexicon (English suffixes kept), half the surnames in "Given Surname" pairs by invented surnames, 30% of the known cities by other real cities, and, from the second pass on, brand-new words wherever needed to keep distinct terms on Heaps' law V(n) = V(19,043)·(n/19,043)^${HEAPS_BETA}. Seed ${r.settings.corpusSeed ?? '—'}.`,
+      '',
+    );
+    out.push(
+      table(
+        ['corpus', 'passes', 'dates', 'distinct terms', 'Heaps target', 'invented stems', 'invented surnames', 'words / surnames / cities replaced', 'generated in'],
+        scaled.map((s) => {
+          const c = s.scale!;
+          return [
+            name(s),
+            String(c.copies),
+            `${c.firstDate} … ${c.lastDate}`,
+            int(c.distinctTerms),
+            c.heapsTarget === null ? '—' : int(c.heapsTarget),
+            int(c.lexicon.words),
+            int(c.lexicon.surnames),
+            `${int(c.replaced.words + c.replaced.titleWords)} / ${int(c.replaced.surnames)} / ${int(c.replaced.cities)}`,
+            `${c.seconds.toFixed(1)} s`,
+          ];
+        }),
+      ),
+    );
+  }
+  if (r.settings.segmentSize !== undefined) out.push('', `Product build run with \`segmentSize: ${r.settings.segmentSize}\` (\`--segment-size\`).`);
 
   out.push('', '## Build (product build: read + entity extraction in workers + bundle)', '');
   out.push(
@@ -159,4 +191,24 @@ export function renderMarkdown(r: BenchReport, targets: TargetRow[]): string {
     out.push('- Build: peers index the articles already extracted (our build time includes entity extraction), so the comparison uses our index phase only (buildBundle, incl. gzip); peer build + serialize.');
   }
   return out.join('\n') + '\n';
+}
+
+/** The issue's figures per corpus, one column each (19k / 95k / 1M when those ran). */
+function perSizeRows(r: BenchReport): string[][] {
+  const s3 = (s: SizeResult) => s.cold.find((c) => c.source === 's3');
+  const row = (label: string, f: (s: SizeResult) => string) => [label, ...r.sizes.map(f)];
+  return [
+    row('articles', (s) => int(s.articles)),
+    row('distinct terms (scale corpus)', (s) => (s.scale ? int(s.scale.distinctTerms) : '—')),
+    row('bundle stored', (s) => fmtBytes(s.bundle.stored)),
+    row('warm full response p50 / p99 ms', (s) => `${fmtMs(s.warm.overall.p50)} / ${fmtMs(s.warm.overall.p99)}`),
+    row('function peak RSS (warm, cold)', (s) => `${mb(s.warm.peakRss)}, ${mb(Math.max(...s.cold.map((c) => c.peakRss)))}`),
+    row('cold start, S3: import + load + first answer ms', (s) => fmtMs(s3(s)?.totalMs)),
+    row('bytes read before the first answer (S3)', (s) => {
+      const c = s3(s);
+      return c ? `${fmtBytes(c.bytesRead)} = ${c.pctOfBundle.toFixed(1)}% (${c.requests} requests)` : '—';
+    }),
+    row('build throughput (incl. extraction)', (s) => (s.build ? `${int(s.articles / (s.build.ms.total / 1000))} articles/s` : s.derived ? 'derived' : '—')),
+    row('build peak RSS', (s) => (s.build ? mb(s.build.peakRss) : s.derived ? `${mb(s.derived.peakRss)} (derive)` : '—')),
+  ];
 }

@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { runBuild, runDerive } from './build.ts';
 import { bundleSizes, readManifest } from './bundle-read.ts';
 import { bundleForColdStart, publishForBench, runColdStarts, startBenchS3 } from './cold-start.ts';
-import { prepareCorpus, type CorpusSpec } from './corpus.ts';
+import { prepareCorpus, specKey, type CorpusSpec } from './corpus.ts';
 import { machineInfo } from './machine.ts';
 import { packageSize } from './package-size.ts';
 import { HELP, parseOptions } from './options.ts';
 import { ENGINES } from './peers/registry.ts';
 import { runPeer } from './peers/run.ts';
+import { generateScaleCorpus, type ScaleStats } from './scale-corpus.ts';
 import { generateBoxQueries, generateOperatorQueries, generateQueries, mixed } from './queries.ts';
 import { writeReport } from './report.ts';
 import { summarizeCold, summarizeQueries, summarizeRevalidate, type BenchReport, type BenchSettings, type ColdSummary, type PeerSummary, type SizeResult } from './summary.ts';
@@ -38,7 +39,13 @@ async function main(): Promise<number> {
     return 0;
   }
   const { specs } = o;
-  const settings = { ...o.settings, derive: o.derive };
+  const hasScale = specs.some((s) => s.scale !== undefined);
+  const settings = {
+    ...o.settings,
+    derive: o.derive,
+    ...(hasScale ? { corpusSeed: o.corpusSeed } : {}),
+    ...(o.segmentSize !== undefined ? { segmentSize: o.segmentSize } : {}),
+  };
   const t0 = performance.now();
   const machine = machineInfo();
   log(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load ${machine.loadAverage.join(' ')}`);
@@ -47,7 +54,7 @@ async function main(): Promise<number> {
   const sizes: SizeResult[] = [];
   const coldBundle = await bundleForColdStart();
   const s3 = await startBenchS3();
-  const shared: Shared = { tmp, index: o.index, derive: o.derive, base: undefined, coldBundle, s3, failures };
+  const shared: Shared = { tmp, index: o.index, derive: o.derive, base: undefined, coldBundle, s3, failures, corpusSeed: o.corpusSeed, segmentSize: o.segmentSize };
   try {
     for (const spec of specs) {
       try {
@@ -89,15 +96,35 @@ interface Shared {
   coldBundle: Awaited<ReturnType<typeof bundleForColdStart>>;
   s3: Awaited<ReturnType<typeof startBenchS3>>;
   failures: string[];
+  corpusSeed: number;
+  segmentSize: number | undefined;
 }
 
 async function runSize(spec: CorpusSpec, st: BenchSettings, sh: Shared): Promise<SizeResult> {
   const tag = spec.label;
-  const bundleDir = sh.index ?? join(sh.tmp, `bundle-${spec.copies}x${spec.firstN ?? ''}`);
+  const key = specKey(spec);
+  const bundleDir = sh.index ?? join(sh.tmp, `bundle-${key}`);
   let input = sh.index ?? '';
   let build = null;
   let derived = null;
-  if (!sh.index && sh.derive && spec.copies > 1) {
+  let scale: ScaleStats | undefined;
+  const buildOpts = sh.segmentSize !== undefined ? { segmentSize: sh.segmentSize } : {};
+  if (!sh.index && spec.scale !== undefined) {
+    input = join(sh.tmp, `${key}.ndjson`);
+    log(`${tag}: generating the scale corpus (seed ${sh.corpusSeed})`);
+    scale = await generateScaleCorpus({
+      articles: spec.scale,
+      out: input,
+      seed: sh.corpusSeed,
+      onProgress: (done, v) => log(`${tag}: generated ${done.toLocaleString('en')} articles, ${v.toLocaleString('en')} distinct terms`),
+    });
+    log(`${tag}: ${scale.articles.toLocaleString('en')} articles, ${scale.distinctTerms.toLocaleString('en')} distinct terms, ${scale.firstDate} … ${scale.lastDate}, ${scale.seconds.toFixed(1)} s`);
+    log(`${tag}: building ${input} with the product build (heap cap 8 GB)`);
+    // ~300 articles/s on 2 cores: 1M takes about an hour; allow 30 ms per article, at least 3 h.
+    build = await runBuild(input, bundleDir, Math.max(180 * MIN, spec.scale * 30), { maxOldSpaceMb: 8192, ...buildOpts });
+    log(`${tag}: built ${build.indexed} articles in ${(build.ms.total / 1000).toFixed(1)} s, peak RSS ${(build.peakRss / 2 ** 20).toFixed(0)} MB`);
+    await rm(input, { force: true }); // up to ~1.2 GB at 1M; the bundle has the articles
+  } else if (!sh.index && sh.derive && spec.copies > 1) {
     if (!sh.base) throw new Error('--derive: the 1× bundle is missing (its build failed?)');
     input = `derived from ${sh.base}`;
     log(`${tag}: deriving the ${spec.copies}× bundle from the 1× articles (buildBundle, no extraction)`);
@@ -106,26 +133,26 @@ async function runSize(spec: CorpusSpec, st: BenchSettings, sh: Shared): Promise
     log(`${tag}: preparing corpus`);
     input = await prepareCorpus(spec, sh.tmp);
     log(`${tag}: building ${input} (entity extraction dominates the time)`);
-    build = await runBuild(input, bundleDir, 180 * MIN);
+    build = await runBuild(input, bundleDir, 180 * MIN, buildOpts);
     log(`${tag}: built ${build.indexed} articles in ${(build.ms.total / 1000).toFixed(1)} s`);
   }
-  if (spec.copies === 1 && spec.firstN === undefined) sh.base = bundleDir;
+  if (spec.copies === 1 && spec.firstN === undefined && spec.scale === undefined) sh.base = bundleDir;
   const bundle = await bundleSizes(bundleDir);
   const { manifest } = await readManifest(bundleDir);
 
   const generated = await generateQueries(bundleDir, st.perClass, st.seed);
-  const queriesFile = join(sh.tmp, `queries-${spec.copies}x${spec.firstN ?? ''}.json`);
+  const queriesFile = join(sh.tmp, `queries-${key}.json`);
   await writeFile(queriesFile, JSON.stringify(mixed(generated, st.seed + 1)));
   // Ours also answers search-box requests (suggest, misspelled words) and query-language searches
   // (phrases, OR, exclusions), in the same interleaved mix; the peers get neither.
   const box = await generateBoxQueries(bundleDir, st.perClass, st.seed + 2);
   const ops = await generateOperatorQueries(bundleDir, st.perClass, st.seed + 3);
-  const ourQueriesFile = join(sh.tmp, `queries-ours-${spec.copies}x${spec.firstN ?? ''}.json`);
+  const ourQueriesFile = join(sh.tmp, `queries-ours-${key}.json`);
   await writeFile(ourQueriesFile, JSON.stringify(mixed([...generated, ...box, ...ops], st.seed + 1)));
   const coldQuery = (generated.find((q) => q.cls === 'plain') ?? generated[0])!.qs;
 
   log(`${tag}: publishing to s3rver`);
-  const pub = await publishForBench(sh.s3.s3, bundleDir, `${spec.copies}x${spec.firstN ?? ''}`);
+  const pub = await publishForBench(sh.s3.s3, bundleDir, key);
   log(`${tag}: ${st.coldRuns} cold starts per source`);
   const coldRuns = await runColdStarts({
     bundle: sh.coldBundle,
@@ -142,23 +169,27 @@ async function runSize(spec: CorpusSpec, st: BenchSettings, sh: Shared): Promise
   const warm = { ...summarizeQueries(w.passes, w.perClass, w.loadMs, w.peakRss), revalidate: summarizeRevalidate(w.revalidate) };
 
   const peers: PeerSummary[] = [];
-  for (const key of st.peers) {
-    const engine = ENGINES[key]!;
+  for (const peer of st.peers) {
+    const engine = ENGINES[peer]!;
     log(`${tag}: peer ${engine.name}`);
-    const r = await runPeer(key, { bundleDir, tmp: sh.tmp, queriesFile, passes: st.warmPasses, timeoutMs: 90 * MIN, maxOldSpaceMb: 8192 });
-    await rm(join(sh.tmp, `${key}.json`), { force: true });
-    if (r.error) sh.failures.push(`${tag} ${engine.name}: ${r.error}`);
+    // Each peer in its own processes with an 8 GB heap; running out is reported, not a failure.
+    const r = await runPeer(peer, { bundleDir, tmp: sh.tmp, queriesFile, passes: st.warmPasses, timeoutMs: Math.max(90 * MIN, manifest.articleCount * 10), maxOldSpaceMb: 8192 });
+    await rm(join(sh.tmp, `${peer}.json`), { force: true });
+    if (r.error && !r.limit) sh.failures.push(`${tag} ${engine.name}: ${r.error}`);
+    if (r.limit) log(`${tag}: ${engine.name} ${r.error}`);
     peers.push({
       name: engine.name,
       notes: engine.notes,
       ...(r.build ? { build: r.build } : {}),
       ...(r.query ? { query: summarizeQueries(r.query.passes, r.query.perClass, r.query.loadMs, r.query.peakRss) } : {}),
       ...(r.error ? { error: r.error } : {}),
+      ...(r.limit ? { limit: true } : {}),
     });
   }
   return {
-    label: spec.firstN !== undefined ? `quick` : `Reuters ${spec.label}`,
+    label: spec.firstN !== undefined ? `quick` : spec.scale !== undefined ? spec.label : `Reuters ${spec.label}`,
     copies: spec.copies,
+    ...(scale ? { scale } : {}),
     articles: manifest.articleCount,
     input,
     build,

@@ -4,6 +4,7 @@ import type { ColdRun } from './cold-start.ts';
 import type { MachineInfo } from './machine.ts';
 import type { PackageSize } from './package-size.ts';
 import type { PeerBuildResult } from './peers/run.ts';
+import type { ScaleStats } from './scale-corpus.ts';
 import { BOX_CLASSES, OPERATOR_CLASSES, QUERY_CLASSES } from './queries.ts';
 import { max, median, passPercentiles, percentile } from './stats.ts';
 import type { RevalidateResult } from './warm-child.ts';
@@ -84,11 +85,16 @@ export interface PeerSummary {
   build?: PeerBuildResult;
   query?: QuerySummary;
   error?: string;
+  /** The error is a limit reached (8 GB heap, V8's longest string), not a crash. */
+  limit?: boolean;
 }
 
 export interface SizeResult {
   label: string;
+  /** Reuters copies; for a scale corpus, the Reuters passes it made. */
   copies: number;
+  /** Scale corpus (bench/scale-corpus.ts): how it was generated, its distinct terms. */
+  scale?: ScaleStats;
   articles: number;
   input: string;
   /** Null when an existing bundle was given with `--index`, or the bundle was derived. */
@@ -113,6 +119,12 @@ export interface BenchSettings {
   coldRuns: number;
   seed: number;
   derive?: boolean;
+  /** `--scale-smoke`: the 20k scale corpus with quick settings. */
+  scaleSmoke?: boolean;
+  /** Scale corpus seed (when a scale corpus ran). */
+  corpusSeed?: number;
+  /** `--segment-size` handed to the product build. */
+  segmentSize?: number;
   peers: string[];
 }
 

@@ -1,13 +1,20 @@
 import { buildFromInputs, type BuildOptions, type BuildReport } from '../indexer/build.ts';
-import { writeBundleToFolder } from '../storage/local-folder.ts';
+import { openFolderWriter } from '../storage/local-folder.ts';
 
 /**
- * Builds inputs into a local bundle folder: `news-search build --out <dir>` in one call, for tests,
- * benchmarks and `serve --build`. It lives here, not in `indexer/`, because it writes through
- * `storage/` and the build never imports storage.
+ * Builds inputs into a local bundle folder, streaming each part to disk as the build makes it:
+ * `news-search build --out <dir>` in one call, for tests, benchmarks and `serve --build`. It lives
+ * here, not in `indexer/`, because it writes through `storage/` and the build never imports storage.
+ * The folder is replaced only when the build succeeds.
  */
-export async function buildIndex(opts: BuildOptions & { outDir: string }): Promise<BuildReport> {
-  const report = await buildFromInputs(opts);
-  await writeBundleToFolder(opts.outDir, report.bundle.files);
-  return report;
+export async function buildIndex(opts: Omit<BuildOptions, 'sink'> & { outDir: string }): Promise<BuildReport> {
+  const out = await openFolderWriter(opts.outDir);
+  try {
+    const report = await buildFromInputs({ ...opts, sink: out });
+    await out.commit();
+    return report;
+  } catch (err) {
+    await out.abort();
+    throw err;
+  }
 }

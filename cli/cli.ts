@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { loadIndex } from '../core/search/load-index.ts';
 import { FORMAT_VERSION } from '../core/format/format.ts';
@@ -9,8 +10,9 @@ import { LIMITS, SORT_ORDERS } from '../core/http/limits.ts';
 import { parseSearchParams, type RawQuery } from '../core/http/params.ts';
 import { search } from '../core/search/search.ts';
 import type { SearchResponse } from '../core/types.ts';
-import { folderReader, writeBundleToFolder } from '../storage/local-folder.ts';
-import { publishBuiltBundle, registerS3Commands } from './s3-commands.ts';
+import { folderReader } from '../storage/local-folder.ts';
+import { publishBuiltFolder, registerS3Commands } from './s3-commands.ts';
+import { DEFAULT_SEGMENT_SIZE } from '../indexer/build-bundle.ts';
 import { InputError } from '../indexer/read-inputs.ts';
 import { normalizeLanguage } from '../core/text.ts';
 import { isS3Uri } from '../storage/uri.ts';
@@ -43,6 +45,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('-w, --workers <n>', 'worker threads for entity extraction (default: one per core)', (v) => positiveInt(v, '--workers'))
     .option('--report <file>', 'write every rejection as JSON to this file')
     .option('--language <code>', 'language of the articles, for stemming (en, de, fr, es, it, pt, nl, sv, no, da, fi, ru; another code or none: no stemming); an article\'s own "lang" wins', 'en')
+    .option('--segment-size <n>', `articles per segment: the build holds one segment in memory at a time (default ${DEFAULT_SEGMENT_SIZE.toLocaleString('en-US')})`, (v) => positiveInt(v, '--segment-size'))
     .option('-q, --quiet', 'no progress bar')
     .action(async (inputs: string[], o: BuildCliOptions) => {
       await runBuild(inputs, o);
@@ -148,6 +151,7 @@ interface BuildCliOptions {
   report?: string;
   quiet?: boolean;
   language?: string;
+  segmentSize?: number;
 }
 
 async function runBuild(inputs: string[], o: BuildCliOptions) {
@@ -157,13 +161,18 @@ async function runBuild(inputs: string[], o: BuildCliOptions) {
   const bar = progressBar(!o.quiet);
   let shown = 0;
   // Loaded on demand: entity extraction pulls in NLP models and gazetteers that `query` does not need.
-  const { buildFromInputs } = await import('../indexer/build.ts');
+  const { buildIndex } = await import('./build-index.ts');
+  // To S3: built into a temp folder (streamed to disk, segment by segment), then published from it.
+  const toS3 = isS3Uri(o.out);
+  const dir = toS3 ? join(await mkdtemp(join(tmpdir(), 'news-search-build-')), 'index') : o.out;
   let report;
   try {
-    report = await buildFromInputs({
+    report = await buildIndex({
       inputs,
+      outDir: dir,
       ...(o.workers ? { workers: o.workers } : {}),
       ...(o.language ? { language: o.language } : {}),
+      ...(o.segmentSize ? { segmentSize: o.segmentSize } : {}),
       onProgress: (n) => bar.update(n),
       onRejection: (r) => {
         // The first rejections go to the terminal; all of them go to --report.
@@ -175,8 +184,13 @@ async function runBuild(inputs: string[], o: BuildCliOptions) {
     bar.stop();
   }
   if (report.rejected > 50) console.error(`… ${report.rejected - 50} more rejections${o.report ? '' : ' (use --report FILE to list all)'}`);
-  if (isS3Uri(o.out)) await publishBuiltBundle(report.bundle.files, o.out, { keep: o.keep ?? 5, quiet: o.quiet ?? false });
-  else await writeBundleToFolder(o.out, report.bundle.files);
+  if (toS3) {
+    try {
+      await publishBuiltFolder(dir, o.out, { keep: o.keep ?? 5, quiet: o.quiet ?? false });
+    } finally {
+      await rm(dirname(dir), { recursive: true, force: true });
+    }
+  }
   if (o.report) await writeFile(o.report, JSON.stringify(report.rejections, null, 2));
   console.error(summary(report, o.out));
 }

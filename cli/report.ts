@@ -31,10 +31,9 @@ export function formatRejection(r: Rejection): string {
 
 export function summary(report: BuildReport, out: string): string {
   const f = (n: number) => n.toLocaleString('en-US');
-  const bytes = [...report.bundle.files.values()].reduce((s, b) => s + b.byteLength, 0);
   const lines = [
     `read ${f(report.read)} = indexed ${f(report.indexed)} + rejected ${f(report.rejected)}`,
-    `bundle ${report.bundle.manifest.indexVersion}: ${report.bundle.files.size} parts, ${f(bytes)} bytes → ${out}`,
+    `index ${report.bundle.manifest.indexVersion}: ${f(report.segments)} segment${report.segments === 1 ? '' : 's'}, ${f(report.bundle.parts)} parts, ${f(report.bundle.bytes)} bytes → ${out}`,
     `time ${(report.ms.total / 1000).toFixed(1)} s (read+extract ${(report.ms.extract / 1000).toFixed(1)} s, index ${(report.ms.index / 1000).toFixed(1)} s), ${f(Math.round(report.indexed / (report.ms.total / 1000)))} articles/s`,
   ];
   if (report.skippedFiles.length) {

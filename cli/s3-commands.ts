@@ -90,11 +90,12 @@ export interface PublishCliOptions {
   quiet?: boolean;
 }
 
-/** `build --out s3://…`: publishes the bundle just built in memory. */
-export async function publishBuiltBundle(files: ReadonlyMap<string, Uint8Array>, uri: string, o: PublishCliOptions = {}): Promise<PublishResult> {
+/** `build --out s3://…`: publishes the bundle just built into a temp folder. */
+export async function publishBuiltFolder(dir: string, uri: string, o: PublishCliOptions = {}): Promise<PublishResult> {
   const m = await s3Modules();
   const loc = await location(uri);
-  return explainS3Errors(uri, () => publishWithProgress(loc, m.bundleFromMemory(files), o));
+  const src = await m.bundleFromFolder(dir);
+  return explainS3Errors(uri, () => publishWithProgress(loc, src, o));
 }
 
 async function publishWithProgress(loc: S3Location, src: BundleSource, o: PublishCliOptions): Promise<PublishResult> {

@@ -54,3 +54,18 @@ export function importFlex(entries: Array<[string, string]>): Document {
   for (const [key, data] of entries) doc.import(key, data);
   return doc;
 }
+
+/** A term's postings in one field as FlexSearch holds them: doc ids per rank slot (slot 0 best), each slot in insertion order. */
+export type Slots = ReadonlyArray<readonly number[] | undefined>;
+/** The term map of each field (`FLEX_CONFIG.fields` order) of one FlexSearch document. */
+export type FieldMaps = ReadonlyArray<ReadonlyMap<string, Slots>>;
+
+/**
+ * The term maps of an imported document. FlexSearch's own `search` returns exactly these slots
+ * concatenated (test/segments.test.ts checks it); reading them directly lets postings from several
+ * segments be merged slot by slot, which is how one term ranks the same in any segment layout.
+ */
+export function fieldMaps(doc: Document): FieldMaps {
+  const index = (doc as unknown as { index: Map<string, { map: Map<string, Slots> }> }).index;
+  return FLEX_CONFIG.fields.map((f) => index.get(f)?.map ?? new Map<string, Slots>());
+}

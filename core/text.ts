@@ -268,3 +268,14 @@ export function escapeHtml(s: string): string {
 export function facetKey(value: string): string {
   return value.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
 }
+
+const capitals = (s: string) => s.replace(/[^\p{Lu}]/gu, '').length;
+
+/**
+ * The spelling shown for a facet value written several ways ("reagan" from a label, "Reagan" from
+ * the text): the one most articles carry, then the one with more capitals, then the first in code
+ * order. Used by the build within a segment and by the loader across segments.
+ */
+export function preferredSpelling(counts: ReadonlyMap<string, number>): string {
+  return ([...counts].sort((a, b) => b[1] - a[1] || capitals(b[0]) - capitals(a[0]) || (a[0] < b[0] ? -1 : 1))[0] as [string, number])[0];
+}

@@ -18,6 +18,8 @@ export interface ReutersArticle {
   title: string;
   body: string;
   places: string[];
+  /** People the story is about, as slugs ("james-baker", "volcker"); scored in entities-people.ts. */
+  people: string[];
   dateline?: string;
 }
 

@@ -69,7 +69,13 @@ export function s3Source(client: S3Client, loc: S3Location, limits: CallLimits, 
         if (err instanceof PointerError) throw new IndexUnavailableError(err.message, { cause: err });
         throw err;
       }
-      const read = s3PartReader(client, loc.bucket, partsPrefix(pointer), limits, pointer.manifestSha256);
+      let partsAt: string;
+      try {
+        partsAt = partsPrefix(pointer);
+      } catch (err) {
+        throw new IndexUnavailableError((err as Error).message, { cause: err });
+      }
+      const read = s3PartReader(client, loc.bucket, { manifestKey: pointer.manifestKey, partsPrefix: partsAt }, limits, pointer.manifestSha256);
       return { tag: res.etag, version: pointer.version, read: counted(read, stats) };
     },
   };

@@ -1,13 +1,32 @@
 import { createRequire } from 'node:module';
-import { buildBundle, type Bundle } from './build-bundle.ts';
+import { assembleManifest, analyzerInfo, segmentOptions } from './build-bundle.ts';
+import { buildSegment } from './build-segment.ts';
+import { MANIFEST_NAME, type Manifest } from '../core/format/format.ts';
 import type { SourceArticle } from '../core/types.ts';
 import { createEnrichPool, defaultWorkerCount } from './enrich-pool.ts';
 import type { EnrichedArticle } from './enrich.ts';
 import { placePasses } from './hierarchy.ts';
 import { readInputs, type RecordSource } from './read-inputs.ts';
+import { TermStats } from './term-stats.ts';
+import { EntityDictionary } from './entities/dictionary.ts';
+import { encodePart, sha256Hex } from '../core/format/codec.ts';
 
 export interface Rejection extends RecordSource {
   reason: string;
+}
+
+/** Where a build's parts go as they are made: memory (the default), a folder, anything. */
+export interface PartSink {
+  put(name: string, bytes: Uint8Array): Promise<void>;
+}
+
+/** What a build made: its manifest, and its files when they were kept in memory. */
+export interface BuiltIndex {
+  manifest: Manifest;
+  /** Part name → bytes (`manifest.json` included) when no sink was given; else null. */
+  files: Map<string, Uint8Array> | null;
+  parts: number;
+  bytes: number;
 }
 
 export interface BuildReport {
@@ -16,7 +35,8 @@ export interface BuildReport {
   rejected: number;
   rejections: Rejection[];
   skippedFiles: string[];
-  bundle: Bundle;
+  bundle: BuiltIndex;
+  segments: number;
   ms: { total: number; read: number; extract: number; index: number };
 }
 
@@ -33,28 +53,57 @@ export interface BuildOptions extends BuildProgress {
   batchSize?: number;
   /** The analyzer's language for articles without a `lang` (default `en`; see buildBundle). */
   language?: string;
+  /** Articles per segment (default `DEFAULT_SEGMENT_SIZE`): the build holds one segment at a time. */
+  segmentSize?: number;
+  /** Term shards per segment (default `DEFAULT_TERM_SHARDS`). */
+  termShards?: number;
+  /** Receives each part as soon as it is made; without one, parts are kept in memory (`bundle.files`). */
+  sink?: PartSink;
+  now?: () => Date;
 }
 
 /**
  * Reads every input, rejects what is invalid (with file, record and reason), extracts entities in
- * worker threads and builds the bundle in memory. Invariant: read = indexed + rejected.
+ * worker threads and indexes one segment at a time: every `segmentSize` articles, the segment's
+ * stories get the archive-wide entity passes through the entity dictionary (which learns from them),
+ * are indexed and handed to the sink, and are dropped. So memory is bounded by one segment plus the
+ * vocabulary and the dictionary, whatever the corpus size. Invariant: read = indexed + rejected.
  */
 export async function buildFromInputs(opts: BuildOptions): Promise<BuildReport> {
   const t0 = performance.now();
+  const so = segmentOptions(opts);
   const workers = opts.workers ?? defaultWorkerCount();
   const batchSize = opts.batchSize ?? 50;
-  const pool = createEnrichPool(workers);
   const rejections: Rejection[] = [];
   const skippedFiles: string[] = [];
   const firstSeen = new Map<string, string>();
-  const pending: Array<Promise<EnrichedArticle[]>> = [];
+  const files = opts.sink ? null : new Map<string, Uint8Array>();
+  const sink: PartSink = opts.sink ?? { put: async (name, bytes) => void files?.set(name, bytes) };
+  let parts = 0;
+  let bytes = 0;
+  const put = async (name: string, b: Uint8Array) => {
+    parts++;
+    bytes += b.byteLength;
+    await sink.put(name, b);
+  };
+  const stats = new TermStats();
+  const segments: Parameters<typeof assembleManifest>[0]['segments'] = [];
+  const dictionary = EntityDictionary.empty();
+  let pending: Array<Promise<EnrichedArticle[]>> = [];
+  let inSegment = 0;
   let batch: SourceArticle[] = [];
   let read = 0;
   let enriched = 0;
+  let indexed = 0;
+  let indexMs = 0;
+  let extractMs = 0;
   const reject = (r: Rejection) => {
     rejections.push(r);
     opts.onRejection?.(r);
   };
+  const pool = createEnrichPool(workers);
+  // The gazetteer loads here (workers have their own copy); cities gain their country.
+  const { regionalReading, resolvePlaceAmong } = await import('./entities/index.ts');
   const flush = () => {
     if (batch.length === 0) return;
     const p = pool.enrich(batch);
@@ -64,6 +113,26 @@ export async function buildFromInputs(opts: BuildOptions): Promise<BuildReport> 
     }, () => {});
     pending.push(p);
     batch = [];
+  };
+  /** Indexes the articles enriched so far as one segment, while the workers go on with the next. */
+  const cut = async () => {
+    flush();
+    if (pending.length === 0) return;
+    const waiting = pending;
+    pending = [];
+    inSegment = 0;
+    const tw = performance.now();
+    const articles = (await Promise.all(waiting)).flat().map((a) => placePasses(a, resolvePlaceAmong, regionalReading));
+    extractMs += performance.now() - tw;
+    const ti = performance.now();
+    // Firms named after people leave the person facet; one canonical name per person across the archive.
+    dictionary.applyBatch(articles);
+    const seg = await buildSegment(articles, so);
+    for (const p of seg.parts) await put(p.info.name, p.bytes);
+    stats.merge(seg.stats);
+    segments.push({ info: seg.info, parts: seg.parts.map((p) => p.info) });
+    indexed += articles.length;
+    indexMs += performance.now() - ti;
   };
   try {
     for await (const item of readInputs(opts.inputs, { onSkippedFile: (f) => skippedFiles.push(f) })) {
@@ -80,30 +149,40 @@ export async function buildFromInputs(opts: BuildOptions): Promise<BuildReport> 
       }
       firstSeen.set(item.article.id, where);
       batch.push(item.article);
+      inSegment++;
       if (batch.length >= batchSize) flush();
+      if (inSegment >= so.segmentSize) await cut();
       // Bound memory held by in-flight batches: wait when workers fall behind the reader.
-      if (pending.length - Math.floor(enriched / batchSize) > workers * 4) await pending[pending.length - workers * 2];
+      else if (pending.length > workers * 4) await pending[pending.length - workers * 2];
     }
-    flush();
     const readMs = performance.now() - t0;
-    // The gazetteer loads here (workers have their own copy); cities gain their country.
-    const { dropCorpusInstitutions, regionalReading, resolveCorpusAliases, resolvePlaceAmong } = await import('./entities/index.ts');
-    const articles = (await Promise.all(pending)).flat().map((a) => placePasses(a, resolvePlaceAmong, regionalReading));
-    // Firms named after people ("Merrill Lynch") leave the person facet; then one canonical name per person
-    // across the archive ("Putin" alone → "Vladimir Putin").
-    dropCorpusInstitutions(articles);
-    resolveCorpusAliases(articles);
-    const tExtract = performance.now();
-    const bundle = await buildBundle(articles, { flexsearchVersion: flexsearchVersion(), ...(opts.language ? { language: opts.language } : {}) });
-    const tEnd = performance.now();
+    await cut();
+    const ti = performance.now();
+    const dict = encodePart(dictionary.toJSON());
+    const dictName = `entities-${sha256Hex(dict).slice(0, 16)}.json.gz`;
+    const { manifest, manifestBytes, vocab } = assembleManifest({
+      segments,
+      stats,
+      termShards: so.termShards,
+      analyzer: analyzerInfo(so.language, stats),
+      flexsearchVersion: flexsearchVersion(),
+      builtAt: (opts.now ?? (() => new Date()))(),
+      extraParts: [{ name: dictName, role: 'entities', bytes: dict.byteLength, sha256: sha256Hex(dict), encoding: 'gzip' }],
+    });
+    await put(dictName, dict);
+    await put(vocab.info.name, vocab.bytes);
+    await put(MANIFEST_NAME, manifestBytes);
+    indexMs += performance.now() - ti;
+    const total = performance.now() - t0;
     return {
       read,
-      indexed: articles.length,
+      indexed,
       rejected: rejections.length,
       rejections,
       skippedFiles,
-      bundle,
-      ms: { total: tEnd - t0, read: readMs, extract: tExtract - t0, index: tEnd - tExtract },
+      bundle: { manifest, files, parts, bytes },
+      segments: segments.length,
+      ms: { total, read: readMs, extract: total - indexMs, index: indexMs },
     };
   } finally {
     await pool.close();

@@ -39,3 +39,31 @@ export async function writeBundleToFolder(dir: string, files: Map<string, Uint8A
   await rename(tmp, target);
   if (hadOld) await rm(old, { recursive: true, force: true });
 }
+
+/**
+ * A folder filled part by part as a streaming build makes them, then put in place as a whole: parts
+ * go to a sibling temp folder, renamed over `dir` on `commit` (a reader never sees a mix of two
+ * builds); `abort` removes it.
+ */
+export async function openFolderWriter(dir: string): Promise<{ put(name: string, bytes: Uint8Array): Promise<void>; commit(): Promise<void>; abort(): Promise<void> }> {
+  const target = resolve(dir);
+  const tmp = `${target}.tmp-${process.pid}-${Date.now()}`;
+  await mkdir(tmp, { recursive: true });
+  return {
+    put: (name, bytes) => writeFile(join(tmp, name), bytes),
+    async commit() {
+      await mkdir(dirname(target), { recursive: true });
+      const old = `${target}.old-${process.pid}-${Date.now()}`;
+      let hadOld = true;
+      try {
+        await rename(target, old);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+        hadOld = false;
+      }
+      await rename(tmp, target);
+      if (hadOld) await rm(old, { recursive: true, force: true });
+    },
+    abort: () => rm(tmp, { recursive: true, force: true }),
+  };
+}

@@ -2,18 +2,21 @@ import type { Manifest } from '../core/format/format.ts';
 import { s3Key, type S3Location } from './uri.ts';
 
 /**
- * `prefix/current.json`: the one small object that says which published version is live. Every
- * version's parts sit under their own key prefix and are never rewritten, so switching versions is
- * a single PUT of this pointer, written after all parts: readers see the old index or the new one,
- * never half of one.
+ * `prefix/current.json`: the one small object that says which published version is live. A version
+ * is its manifest, `prefix/versions/<version>/manifest.json`; the parts it names sit in
+ * `prefix/parts/`, named by content (a segment's parts by the segment's hash), so versions share the
+ * segments they have in common and nothing is ever rewritten. Switching versions is a single PUT of
+ * this pointer, written after the parts and the manifest: readers see the old index or the new
+ * one, never half of one.
  */
 export const POINTER_NAME = 'current.json';
 export const POINTER_FORMAT = 'news-search-pointer';
 export const VERSIONS_DIR = 'versions';
+export const PARTS_DIR = 'parts';
 
 export interface Pointer {
   format: typeof POINTER_FORMAT;
-  pointerVersion: 1;
+  pointerVersion: 2;
   /** Folder name under `versions/`, e.g. `20240501T123456Z-1a2b3c4d5e6f7a8b`. */
   version: string;
   indexVersion: string;
@@ -56,7 +59,7 @@ export function versionPrefix(loc: S3Location, version: string): string {
 export function makePointer(loc: S3Location, version: string, manifest: Manifest, manifestSha256: string, now: Date): Pointer {
   return {
     format: POINTER_FORMAT,
-    pointerVersion: 1,
+    pointerVersion: 2,
     version,
     indexVersion: manifest.indexVersion,
     builtAt: manifest.builtAt,
@@ -75,8 +78,9 @@ export function parsePointer(bytes: Uint8Array): Pointer {
     throw new PointerError(`${POINTER_NAME} is not valid JSON`);
   }
   const ptr = p as Partial<Pointer> | null;
-  if (!ptr || typeof ptr !== 'object' || ptr.format !== POINTER_FORMAT || ptr.pointerVersion !== 1) {
-    throw new PointerError(`${POINTER_NAME} is not a version 1 ${POINTER_FORMAT}`);
+  if (!ptr || typeof ptr !== 'object' || ptr.format !== POINTER_FORMAT) throw new PointerError(`${POINTER_NAME} is not a ${POINTER_FORMAT}`);
+  if (ptr.pointerVersion !== 2) {
+    throw new PointerError(`${POINTER_NAME} is a version ${String(ptr.pointerVersion)} pointer (an index of an older format); publish a rebuilt index with this version of news-search`);
   }
   if (typeof ptr.version !== 'string' || !VERSION_PATTERN.test(ptr.version)) throw new PointerError(`${POINTER_NAME} has an invalid version`);
   if (typeof ptr.manifestKey !== 'string' || !ptr.manifestKey.endsWith('/manifest.json')) {
@@ -88,7 +92,14 @@ export function parsePointer(bytes: Uint8Array): Pointer {
   return ptr as Pointer;
 }
 
-/** Key prefix (ending in `/`) of the parts a pointer refers to. */
+/** Key prefix (ending in `/`) of the parts of an index (of every version). */
+export function partsKeyPrefix(loc: S3Location): string {
+  return s3Key(loc, `${PARTS_DIR}/`);
+}
+
+/** Key prefix (ending in `/`) of the parts a pointer's version names: the index's `parts/`. */
 export function partsPrefix(p: Pointer): string {
-  return p.manifestKey.slice(0, -'manifest.json'.length);
+  const tail = `${VERSIONS_DIR}/${p.version}/manifest.json`;
+  if (!p.manifestKey.endsWith(tail)) throw new PointerError(`${POINTER_NAME} has a manifestKey outside ${VERSIONS_DIR}/${p.version}/`);
+  return `${p.manifestKey.slice(0, -tail.length)}${PARTS_DIR}/`;
 }

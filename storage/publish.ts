@@ -3,9 +3,9 @@ import { sha256Hex } from '../core/format/codec.ts';
 import { MANIFEST_NAME } from '../core/format/format.ts';
 import type { BundleSource } from './bundle-source.ts';
 import { mapLimit } from './map-limit.ts';
-import { makePointer, versionName, versionPrefix, type Pointer } from './pointer.ts';
+import { makePointer, partsKeyPrefix, versionName, versionPrefix, type Pointer } from './pointer.ts';
 import { uploadObject } from './upload.ts';
-import { prune, writePointer } from './versions.ts';
+import { listKeys, prune, writePointer } from './versions.ts';
 import type { S3Location } from './uri.ts';
 
 export interface PublishOptions {
@@ -31,22 +31,29 @@ export interface PublishResult {
   version: string;
   bytesUploaded: number;
   partsUploaded: number;
+  /** Parts already in storage (segments shared with earlier versions): referenced, not uploaded. */
+  partsReused: number;
   pruned: string[];
   ms: number;
 }
 
 /**
- * Publishes a bundle under `prefix/versions/<version>/`, then makes it live by writing
- * `prefix/current.json` last. Parts and the manifest are immutable once written; a publish that
- * fails part-way leaves the live version untouched (and an orphan folder that `prune` removes).
+ * Publishes a bundle: its parts into `prefix/parts/` (those already there, from segments an earlier
+ * version shares, are not uploaded again), its manifest as `prefix/versions/<version>/manifest.json`,
+ * then makes it live by writing `prefix/current.json` last. Parts and manifests are immutable once
+ * written; a publish that fails part-way leaves the live version untouched (and orphan parts that
+ * `prune` removes once they are old enough not to belong to a publish in progress).
  */
 export async function publishBundle(client: S3Client, loc: S3Location, src: BundleSource, opts: PublishOptions = {}): Promise<PublishResult> {
   const t0 = performance.now();
   const now = opts.now ?? (() => new Date());
   const version = versionName(src.manifest);
   const prefix = versionPrefix(loc, version);
-  const bytesTotal = src.manifest.parts.reduce((n, p) => n + p.bytes, 0) + src.manifestBytes.byteLength;
-  const partsTotal = src.parts.length + 1;
+  const partsAt = partsKeyPrefix(loc);
+  const stored = new Set((await listKeys(client, loc.bucket, partsAt)).keys.map((k) => k.slice(partsAt.length)));
+  const todo = src.parts.filter((p) => !stored.has(p.info.name));
+  const bytesTotal = todo.reduce((n, p) => n + p.info.bytes, 0) + src.manifestBytes.byteLength;
+  const partsTotal = todo.length + 1;
   const sent = new Map<string, number>();
   let bytesDone = 0;
   let partsDone = 0;
@@ -58,8 +65,8 @@ export async function publishBundle(client: S3Client, loc: S3Location, src: Bund
   };
   const immutable = 'public, max-age=31536000, immutable';
 
-  await mapLimit(src.parts, opts.concurrency ?? 8, async ({ info, open }) => {
-    await uploadObject(client, loc.bucket, prefix + info.name, open(), {
+  await mapLimit(todo, opts.concurrency ?? 8, async ({ info, open }) => {
+    await uploadObject(client, loc.bucket, partsAt + info.name, open(), {
       contentType: 'application/gzip',
       cacheControl: immutable,
       metadata: { sha256: info.sha256 },
@@ -83,5 +90,5 @@ export async function publishBundle(client: S3Client, loc: S3Location, src: Bund
   const pointer = makePointer(loc, version, src.manifest, sha256Hex(src.manifestBytes), now());
   await writePointer(client, loc, pointer);
   const pruned = await prune(client, loc, opts.keep ?? 5);
-  return { pointer, version, bytesUploaded: bytesTotal, partsUploaded: partsTotal, pruned, ms: performance.now() - t0 };
+  return { pointer, version, bytesUploaded: bytesTotal, partsUploaded: partsTotal, partsReused: src.parts.length - todo.length, pruned, ms: performance.now() - t0 };
 }

@@ -74,11 +74,11 @@ export async function putSmallObject(client: S3Client, bucket: string, key: stri
  * from it keeps reading its own article chunks after a newer version goes live. The manifest is
  * checked against the SHA-256 in the pointer; loadIndex and the DocStore check every other part.
  */
-export function s3PartReader(client: S3Client, bucket: string, keyPrefix: string, limits: CallLimits, manifestSha256?: string): PartReader {
+export function s3PartReader(client: S3Client, bucket: string, keys: { manifestKey: string; partsPrefix: string }, limits: CallLimits, manifestSha256?: string): PartReader {
   return async (name) => {
     let bytes: Uint8Array;
     try {
-      bytes = await getObjectBytes(client, bucket, keyPrefix + name, limits);
+      bytes = await getObjectBytes(client, bucket, name === MANIFEST_NAME ? keys.manifestKey : keys.partsPrefix + name, limits);
     } catch (err) {
       const why = isNotFound(err) ? 'is missing' : `could not be read (${describeS3Error(err)})`;
       throw new IndexUnavailableError(`index part ${name} ${why}`, { cause: err });

@@ -2,7 +2,7 @@ import { DeleteObjectsCommand, HeadObjectCommand, ListObjectsV2Command, type S3C
 import { sha256Hex } from '../core/format/codec.ts';
 import { MANIFEST_NAME, parseManifest, type Manifest } from '../core/format/format.ts';
 import { mapLimit } from './map-limit.ts';
-import { makePointer, parsePointer, POINTER_NAME, PointerError, VERSION_PATTERN, VERSIONS_DIR, versionPrefix, type Pointer } from './pointer.ts';
+import { makePointer, parsePointer, partsKeyPrefix, POINTER_NAME, PointerError, VERSION_PATTERN, VERSIONS_DIR, versionPrefix, type Pointer } from './pointer.ts';
 import { getObjectBytes, isNotFound, putSmallObject, type CallLimits } from './s3.ts';
 import { s3Key, type S3Location } from './uri.ts';
 
@@ -24,19 +24,24 @@ export async function writePointer(client: S3Client, loc: S3Location, pointer: P
   await putSmallObject(client, loc.bucket, s3Key(loc, POINTER_NAME), body, 'application/json', 'no-cache');
 }
 
-async function listKeys(client: S3Client, bucket: string, prefix: string, delimiter?: string): Promise<{ keys: string[]; prefixes: string[] }> {
+export async function listKeys(client: S3Client, bucket: string, prefix: string, delimiter?: string): Promise<{ keys: string[]; prefixes: string[]; modified: Map<string, number> }> {
   const keys: string[] = [];
   const prefixes: string[] = [];
+  const modified = new Map<string, number>();
   let token: string | undefined;
   do {
     const out = await client.send(
       new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(delimiter ? { Delimiter: delimiter } : {}), ...(token ? { ContinuationToken: token } : {}) }),
     );
-    for (const o of out.Contents ?? []) if (o.Key) keys.push(o.Key);
+    for (const o of out.Contents ?? []) {
+      if (!o.Key) continue;
+      keys.push(o.Key);
+      if (o.LastModified) modified.set(o.Key, o.LastModified.getTime());
+    }
     for (const p of out.CommonPrefixes ?? []) if (p.Prefix) prefixes.push(p.Prefix);
     token = out.IsTruncated ? out.NextContinuationToken : undefined;
   } while (token);
-  return { keys, prefixes };
+  return { keys, prefixes, modified };
 }
 
 /** Published version names, newest first (names start with the build time). */
@@ -80,8 +85,9 @@ export async function rollback(client: S3Client, loc: S3Location, version: strin
     throw err;
   }
   const manifest = parseManifest(manifestBytes);
+  const partsAt = partsKeyPrefix(loc);
   await mapLimit(manifest.parts, 16, async (p) => {
-    const head = await client.send(new HeadObjectCommand({ Bucket: loc.bucket, Key: prefix + p.name })).catch((err: unknown) => {
+    const head = await client.send(new HeadObjectCommand({ Bucket: loc.bucket, Key: partsAt + p.name })).catch((err: unknown) => {
       if (isNotFound(err)) throw new PointerError(`version ${version} is missing part ${p.name}`);
       throw err;
     });
@@ -94,26 +100,40 @@ export async function rollback(client: S3Client, loc: S3Location, version: strin
   return pointer;
 }
 
+/** Parts younger than this are never collected: they may belong to a publish whose manifest is not written yet. */
+export const PART_GRACE_MS = 60 * 60 * 1000;
+
 /**
- * Keeps `keep` versions, the current one plus the newest others, and deletes the rest. Warm
- * Lambdas may still read
- * article chunks of the version they loaded until their next pointer check, so keep at least 2.
+ * Keeps `keep` versions, the current one plus the newest others, and deletes the rest: their
+ * manifests, then every part in `parts/` that no kept version names (and that is older than
+ * `graceMs`, so a concurrent publish keeps the parts it has uploaded). Warm Lambdas may still read
+ * parts of the version they loaded until their next pointer check, so keep at least 2.
  */
-export async function prune(client: S3Client, loc: S3Location, keep: number): Promise<string[]> {
+export async function prune(client: S3Client, loc: S3Location, keep: number, graceMs = PART_GRACE_MS, now = Date.now()): Promise<string[]> {
   if (!Number.isInteger(keep) || keep < 1) throw new PointerError('keep must be a whole number of at least 1');
   const [versions, pointer] = await Promise.all([listVersions(client, loc), readPointer(client, loc)]);
   const current = pointer && versions.includes(pointer.version) ? pointer.version : null;
   const kept = new Set([...(current ? [current] : []), ...versions.filter((v) => v !== current).slice(0, current ? keep - 1 : keep)]);
   const doomed = versions.filter((v) => !kept.has(v));
-  for (const version of doomed) {
-    const { keys } = await listKeys(client, loc.bucket, versionPrefix(loc, version));
-    for (let i = 0; i < keys.length; i += 1000) {
-      const out = await client.send(
-        new DeleteObjectsCommand({ Bucket: loc.bucket, Delete: { Objects: keys.slice(i, i + 1000).map((Key) => ({ Key })), Quiet: true } }),
-      );
-      const failed = out.Errors?.[0];
-      if (failed) throw new Error(`could not delete ${failed.Key ?? 'an object'} of version ${version}: ${failed.Code ?? 'error'}`);
-    }
+  for (const version of doomed) await deleteKeys(client, loc, (await listKeys(client, loc.bucket, versionPrefix(loc, version))).keys, `version ${version}`);
+  // Parts no kept version names. A kept version whose manifest cannot be read keeps every part.
+  const named = new Set<string>();
+  for (const version of kept) {
+    const m = await getObjectBytes(client, loc.bucket, versionPrefix(loc, version) + MANIFEST_NAME, CLI_LIMITS).then(parseManifest, () => null);
+    if (!m) return doomed;
+    for (const p of m.parts) named.add(p.name);
   }
+  const partsAt = partsKeyPrefix(loc);
+  const { keys, modified } = await listKeys(client, loc.bucket, partsAt);
+  const orphans = keys.filter((k) => !named.has(k.slice(partsAt.length)) && now - (modified.get(k) ?? now) >= graceMs);
+  await deleteKeys(client, loc, orphans, 'unreferenced parts');
   return doomed;
+}
+
+export async function deleteKeys(client: S3Client, loc: S3Location, keys: readonly string[], what: string): Promise<void> {
+  for (let i = 0; i < keys.length; i += 1000) {
+    const out = await client.send(new DeleteObjectsCommand({ Bucket: loc.bucket, Delete: { Objects: keys.slice(i, i + 1000).map((Key) => ({ Key })), Quiet: true } }));
+    const failed = out.Errors?.[0];
+    if (failed) throw new Error(`could not delete ${failed.Key ?? 'an object'} of ${what}: ${failed.Code ?? 'error'}`);
+  }
 }

@@ -33,7 +33,7 @@ describe('bundle format', () => {
       dateRange: { from: '2023-05-01', to: '2023-06-01' },
       flexsearch: { config: { fields: ['title', 'body'], tokenize: 'strict' } },
     });
-    expect(new Set(manifest.parts.map((p) => p.role))).toEqual(new Set(['meta', 'vocab', 'flex', 'docs']));
+    expect(new Set(manifest.parts.map((p) => p.role))).toEqual(new Set(['meta', 'terms', 'vocab', 'flex', 'docs']));
     for (const p of manifest.parts) {
       expect(files.get(p.name)?.byteLength).toBe(p.bytes);
       expect(p.sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -58,14 +58,14 @@ describe('bundle format', () => {
     await expect(loadIndex(folderReader(dir))).rejects.toThrow(new RegExp(`format version 999 is not supported .* reads version ${FORMAT_VERSION}`));
   });
 
-  it('refuses an index built before the analyzer (format 3) with a message to rebuild', async () => {
-    expect(FORMAT_VERSION).toBe(4);
+  it('refuses an index built before segments (format 4) with a message to rebuild', async () => {
+    expect(FORMAT_VERSION).toBe(5);
     const { files } = await buildBundle(arts);
     const manifest = JSON.parse(new TextDecoder().decode(files.get('manifest.json')));
-    delete manifest.analyzer;
-    files.set('manifest.json', new TextEncoder().encode(JSON.stringify({ ...manifest, formatVersion: 3 })));
+    delete manifest.segments;
+    files.set('manifest.json', new TextEncoder().encode(JSON.stringify({ ...manifest, formatVersion: 4, docChunkSize: 64 })));
     const dir = await folderWith(files);
-    await expect(loadIndex(folderReader(dir))).rejects.toThrow(/format version 3 is not supported \(this build reads version 4\); rebuild the index/);
+    await expect(loadIndex(folderReader(dir))).rejects.toThrow(/format version 4 is not supported \(this build reads version 5\); rebuild the index/);
   });
 
   it('records the analyzer, and in the vocabulary the stem classes and the spellings shown', async () => {

@@ -132,7 +132,7 @@ describe('dateline in input records', () => {
       ].map((r) => JSON.stringify(r)).join('\n'));
       const report = await buildFromInputs({ inputs: [file], workers: 1 });
       expect(report.indexed).toBe(3);
-      const index = await loadIndex(async (name) => report.bundle.files.get(name)!);
+      const index = await loadIndex(async (name) => report.bundle.files!.get(name)!);
       const us = await search(index, parseSearchParams(rawQueryFromString('location=United States')));
       expect(us.hits.map((h) => h.id)).toEqual(['earnings']);
       const all = await search(index, parseSearchParams(rawQueryFromString('')));

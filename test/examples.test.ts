@@ -118,7 +118,7 @@ beforeAll(async () => {
   const report = await buildFromInputs({ inputs: [join(import.meta.dirname, '../examples/articles')], workers: 2 });
   expect(report.rejected).toBe(0);
   const index = await loadIndex(async (name) => {
-    const bytes = report.bundle.files.get(name);
+    const bytes = report.bundle.files!.get(name);
     if (!bytes) throw new Error(`no part ${name}`);
     return bytes;
   });

@@ -166,7 +166,7 @@ async function checkReport(report: BuildReport, written: Written): Promise<strin
   expect(report.read).toBe(written.expected.size);
   const rejected = new Map(report.rejections.map((r) => [`${r.file} ${r.record}`, r.reason]));
   expect(rejected.size, 'one rejection per record').toBe(report.rejected);
-  const files = report.bundle.files;
+  const files = report.bundle.files!;
   const index = await loadIndex(async (name) => files.get(name) as Uint8Array);
   expect(index.size).toBe(report.indexed);
   expect(report.bundle.manifest.articleCount).toBe(report.indexed);
@@ -282,7 +282,7 @@ describe('specific hostile inputs', () => {
     });
     expect(report.skippedFiles.map((s) => s.slice(d.length + 1))).toEqual(['folder/README.md']);
 
-    const files = report.bundle.files;
+    const files = report.bundle.files!;
     const index = await loadIndex(async (name) => files.get(name) as Uint8Array);
     const ids = new Set(index.ids);
     for (const id of ['../../../../etc/passwd', 'unknown-fields', 'deep-extra', 'dup', 'lone-\ud800-surrogate', 'in-array', 'e', 'in-folder']) {

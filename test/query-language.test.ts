@@ -440,7 +440,7 @@ describe('exactness of the query language against brute force', () => {
   it(`answers ${CORPORA * QUERIES_PER_CORPUS} generated queries exactly: total, facets and hits`, async () => {
     for (let c = 0; c < CORPORA; c++) {
       const corpus = corpusFor(SEED + c);
-      const { index } = await memoryIndex(corpus, { docChunkSize: 8, postingsPerShard: 200 });
+      const { index } = await memoryIndex(corpus, { docChunkSize: 8, termShards: 4, segmentSize: [1000, 7, 25][c % 3] });
       const order = new Map(corpus.map((a) => [a.id, a]));
       const model: Model = {
         index,

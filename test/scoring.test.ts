@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { matchText, planQuery, shardsOf } from '../core/search/match.ts';
+import { matchText, planQuery, TermPostings } from '../core/search/match.ts';
 import { rerankQuery } from '../core/search/rerank.ts';
 import { fieldFrequency, idf, lengthNorm, lengthNorms, RANK, relativeLength, saturate, STAGE2 } from '../core/search/scoring.ts';
 import { parseQuery } from '../core/text.ts';
@@ -108,8 +108,9 @@ describe('both stages score with these formulas', () => {
     const { index } = await memoryIndex(corpus);
     expect(index.bodyNorm[0]).toBe(0.8125); // 0.25 + 0.75 × 2 / (8/3)
     const groups = planQuery(index, parseQuery('zinc '));
-    await index.flex.load(shardsOf(groups));
-    const m = matchText(index, groups);
+    const postings = new TermPostings(index);
+    await postings.load(groups);
+    const m = matchText(index, groups, postings);
     expect(Array.from(m.docs)).toEqual([0]);
     // ln(8/3) × (saturate(1 / 0.8125, 1.3) + 0.15 × 1): body only, FlexSearch's first (and only) hit.
     expect(m.scores[0]).toBeCloseTo(1.2442221542384315, 12);
@@ -167,8 +168,9 @@ describe('exact words before other forms and completions', () => {
     ]);
     const groups = planQuery(index, parseQuery('car'));
     expect(groups[0]?.map((g) => [g.term, g.weight])).toEqual([['car', 1], ['carbon', RANK.completionWeight], ['cardinal', RANK.completionWeight], ['careers', RANK.completionWeight], ['cargo', RANK.completionWeight], ['carriers', RANK.completionWeight]]);
-    await index.flex.load(shardsOf(groups));
-    const m = matchText(index, groups);
+    const postings = new TermPostings(index);
+    await postings.load(groups);
+    const m = matchText(index, groups, postings);
     expect(m.scores[index.docOf('one') as number]).toBeGreaterThan(m.scores[index.docOf('many') as number] as number);
   });
 });

@@ -173,19 +173,20 @@ describe('search', () => {
 
   it('loads FlexSearch shards and article bodies lazily, only what a query needs', async () => {
     const many = Array.from({ length: 50 }, (_, i) => article({ id: `a${i}`, date: `2024-01-${String((i % 28) + 1).padStart(2, '0')}`, body: `story number ${i} about ${i % 2 ? 'rain' : 'sun'}` }));
-    const { index, reads } = await memoryIndex(many, { docChunkSize: 10, postingsPerShard: 20 });
-    expect(index.flex.count).toBeGreaterThan(3);
-    expect(reads.filter((r) => r.startsWith('docs-') || r.startsWith('flex-'))).toEqual([]);
+    const { index, reads } = await memoryIndex(many, { docChunkSize: 10, termShards: 8 });
+    const kind = (k: string) => (r: string) => r.includes(`.${k}-`);
+    expect(index.flex.count).toBe(8);
+    expect(reads.filter((r) => kind('docs')(r) || kind('flex')(r))).toEqual([]);
     await search(index, params('q=rain&sort=date_asc&limit=3'));
     expect(index.flex.loaded).toBe(1);
-    expect(reads.filter((r) => r.startsWith('flex-'))).toHaveLength(1);
+    expect(reads.filter(kind('flex'))).toHaveLength(1);
     // Date order needs bodies only for the 3 hits shown: at most 3 chunks of 10.
-    const docReads = reads.filter((r) => r.startsWith('docs-'));
+    const docReads = reads.filter(kind('docs'));
     expect(docReads.length).toBeGreaterThan(0);
     expect(docReads.length).toBeLessThanOrEqual(3);
     // Relevance re-scores the best 50 with their text: all 25 "rain" stories, 5 chunks at most.
     await search(index, params('q=rain'));
-    expect(reads.filter((r) => r.startsWith('docs-')).length).toBeLessThanOrEqual(5);
+    expect(reads.filter(kind('docs')).length).toBeLessThanOrEqual(5);
     expect((await index.article('a7'))?.body).toBe('story number 7 about rain');
     expect(await index.article('missing')).toBeUndefined();
   });
@@ -242,12 +243,12 @@ function bruteForce(arts: StoredArticle[], p: SearchParams): StoredArticle[] {
 describe('search agrees with a brute-force scan', () => {
   it('on random corpora and queries: totals, facet counts, date order and filters', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(articleArb, { minLength: 1, maxLength: 40 }), queryArb, fc.integer({ min: 1, max: 40 }), async (raw, q, postingsPerShard) => {
+      fc.asyncProperty(fc.array(articleArb, { minLength: 1, maxLength: 40 }), queryArb, fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 45 }), async (raw, q, termShards, segmentSize) => {
         const arts = raw.map((r, i) =>
           article({ id: `d${i}`, date: `2024-0${r.month}-${String(r.day).padStart(2, '0')}`, title: r.title.join(' '), body: r.body.join(' '), people: r.people, locations: r.locations, about: r.locations.slice(0, r.aboutCount) }),
         );
-        // Small shards: many FlexSearch shards, loaded on demand, must give the same answers.
-        const { index } = await memoryIndex(arts, { docChunkSize: 7, postingsPerShard });
+        // Many term shards and segments, loaded on demand, must give the same answers.
+        const { index } = await memoryIndex(arts, { docChunkSize: 7, termShards, segmentSize });
         const qs = new URLSearchParams();
         if (q.terms.length) qs.set('q', q.terms.join(' ') + (q.trailingSpace ? ' ' : ''));
         q.person.forEach((x) => qs.append('person', x));

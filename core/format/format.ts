@@ -2,21 +2,30 @@ import { IndexFormatError } from '../errors.ts';
 import type { FLEX_CONFIG } from '../flex.ts';
 
 /**
- * The bundle is a folder (or an S3 prefix) of parts plus `manifest.json`, which names every part
- * with its size and SHA-256. Bump FORMAT_VERSION on any change to what a part holds: readers refuse
- * other versions instead of guessing.
+ * An index version is `manifest.json` plus the parts it names, each with its size and SHA-256. The
+ * articles live in immutable **segments** (a contiguous date range each, date order inside); the
+ * manifest lists them and the few index-wide parts (the global vocabulary). A segment's parts are
+ * named after the segment's content hash, so a segment unchanged between two versions is the same
+ * objects in storage, referenced by both manifests, never copied (DESIGN.md "Index format").
+ * Bump FORMAT_VERSION on any change to what a part holds: readers refuse other versions instead of
+ * guessing.
  */
 export const FORMAT_NAME = 'news-search-index';
-export const FORMAT_VERSION = 4;
+export const FORMAT_VERSION = 5;
 export const MANIFEST_NAME = 'manifest.json';
 
 /**
- * - `meta`: ids, titles, dates, urls, facet values (needed by every query);
- * - `vocab`: sorted terms with document frequencies and shard boundaries (prefix expansion, routing);
- * - `flex`: FlexSearch export entries of one term shard, loaded when a query needs that shard;
- * - `docs`: article bodies in chunks, loaded lazily for snippets and `/articles/{id}`.
+ * - `vocab` (index-wide): sorted terms with document frequencies over all live articles, stem
+ *   classes and spellings: global ranking statistics and prefix expansion; loaded at start;
+ * - `meta` (per segment): ids, titles, dates, urls, facet values, lengths; loaded at start;
+ * - `terms` (per segment): the segment's own terms and document frequencies, which the global
+ *   vocabulary is the sum of (an incremental change recomputes it without reading the articles);
+ * - `flex` (per segment): FlexSearch map entries of one term shard, loaded when a query needs it;
+ * - `docs` (per segment): article bodies in chunks, loaded for snippets and re-ranking;
+ * - `entities` (index-wide): the entity dictionary the build learned (canonical person names, firms
+ *   named after people), which later batches of articles are filed with; never loaded by search.
  */
-export type PartRole = 'flex' | 'meta' | 'vocab' | 'docs';
+export type PartRole = 'flex' | 'meta' | 'vocab' | 'docs' | 'terms' | 'entities';
 
 export interface PartInfo {
   name: string;
@@ -27,21 +36,43 @@ export interface PartInfo {
   encoding: 'gzip';
   /** For `flex` parts: the term shard they belong to. */
   shard?: number;
+  /** For segment parts: the segment's id. */
+  segment?: string;
+}
+
+export interface SegmentInfo {
+  /** Content hash of the segment's parts (16 hex digits); its parts' names start with it. */
+  id: string;
+  /** Rows in the segment, deleted ones included. */
+  articleCount: number;
+  dateRange: { from: string; to: string };
+  /** Articles per `docs` chunk: row n lives in chunk floor(n / docChunkSize). */
+  docChunkSize: number;
+  /** Rows no longer live (sorted): deleted or replaced by a later segment. */
+  deleted: number[];
 }
 
 export interface Manifest {
   format: typeof FORMAT_NAME;
   formatVersion: number;
-  /** Content hash of all parts: two builds of the same input have the same version. */
+  /** Content hash of the version (segments, deletions, global parts). */
   indexVersion: string;
   builtAt: string;
+  /** Live articles over all segments. */
   articleCount: number;
-  /** Articles per `docs` chunk; doc number n lives in chunk floor(n / docChunkSize). */
-  docChunkSize: number;
+  /**
+   * Term shards per segment (index-wide and fixed when the index is created): a term's shard is a
+   * hash of its first characters (`termShard`), so every segment, whenever built, splits a document's
+   * words the same way, and FlexSearch ranks it the same way in any segment layout.
+   */
+  termShards: number;
   flexsearch: { version: string; config: typeof FLEX_CONFIG };
-  /** How text was analyzed (format 4): queries use the same analyzer. */
+  /** How text was analyzed: queries use the same analyzer. */
   analyzer: AnalyzerInfo;
   dateRange: { from: string; to: string } | null;
+  /** Oldest first (by date range): the order that makes doc numbers date order. */
+  segments: SegmentInfo[];
+  /** Every part of the version: the index-wide ones and every segment's. */
   parts: PartInfo[];
 }
 
@@ -57,6 +88,10 @@ export interface AnalyzerInfo {
   /** The stemming algorithm per language in `languages` that has one. */
   stemmers: Record<string, string>;
 }
+
+const PART_NAME = /^[a-z0-9][a-z0-9._-]*$/;
+const SEGMENT_ID = /^[0-9a-f]{16}$/;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export function parseManifest(bytes: Uint8Array): Manifest {
   let m: unknown;
@@ -74,24 +109,50 @@ export function parseManifest(bytes: Uint8Array): Manifest {
       `index format version ${String(man.formatVersion)} is not supported (this build reads version ${FORMAT_VERSION}); rebuild the index with this version of news-search`,
     );
   }
-  if (!Array.isArray(man.parts) || typeof man.articleCount !== 'number' || typeof man.docChunkSize !== 'number') {
-    throw new IndexFormatError('manifest.json is missing parts, articleCount or docChunkSize');
+  if (!Array.isArray(man.parts) || typeof man.articleCount !== 'number' || !Array.isArray(man.segments)) {
+    throw new IndexFormatError('manifest.json is missing parts, segments or articleCount');
+  }
+  if (!Number.isInteger(man.termShards) || man.termShards < 1 || man.termShards > 4096) {
+    throw new IndexFormatError('manifest.json has no valid termShards');
   }
   if (!man.analyzer || typeof man.analyzer.language !== 'string' || !Array.isArray(man.analyzer.languages)) {
     throw new IndexFormatError('manifest.json is missing the analyzer');
   }
+  const ids = new Set<string>();
+  let live = 0;
+  for (const s of man.segments) {
+    const ok =
+      s && typeof s.id === 'string' && SEGMENT_ID.test(s.id) && Number.isInteger(s.articleCount) && s.articleCount >= 0 &&
+      Number.isInteger(s.docChunkSize) && s.docChunkSize > 0 && s.dateRange && DAY.test(s.dateRange.from) && DAY.test(s.dateRange.to) &&
+      Array.isArray(s.deleted) && s.deleted.every((d, i) => Number.isInteger(d) && d >= 0 && d < s.articleCount && (i === 0 || d > (s.deleted[i - 1] as number)));
+    if (!ok) throw new IndexFormatError(`manifest.json lists an invalid segment: ${JSON.stringify(s).slice(0, 120)}`);
+    if (ids.has(s.id)) throw new IndexFormatError(`manifest.json lists segment ${s.id} twice`);
+    ids.add(s.id);
+    live += s.articleCount - s.deleted.length;
+  }
+  if (live !== man.articleCount) throw new IndexFormatError(`manifest.json says ${man.articleCount} articles, its segments hold ${live}`);
   for (const p of man.parts) {
-    if (typeof p.name !== 'string' || !/^[a-z0-9][a-z0-9._-]*$/.test(p.name) || typeof p.sha256 !== 'string') {
+    if (typeof p.name !== 'string' || !PART_NAME.test(p.name) || typeof p.sha256 !== 'string' || (p.segment !== undefined && !ids.has(p.segment))) {
       throw new IndexFormatError(`manifest.json lists an invalid part: ${JSON.stringify(p).slice(0, 100)}`);
     }
   }
   return man;
 }
 
+/** The parts of one segment (or, with `null`, the index-wide ones). */
+export function partsOf(manifest: Pick<Manifest, 'parts'>, segment: string | null): PartInfo[] {
+  return manifest.parts.filter((p) => (p.segment ?? null) === segment);
+}
+
+/** Names of a segment's parts before its id is known: the id is prefixed once every part is hashed. */
 export function flexPartName(shard: number, part: number): string {
   return `flex-${String(shard).padStart(3, '0')}-${String(part).padStart(2, '0')}.json.gz`;
 }
 
 export function docChunkName(chunk: number): string {
   return `docs-${String(chunk).padStart(5, '0')}.json.gz`;
+}
+
+export function segmentPartName(segment: string, name: string): string {
+  return `${segment}.${name}`;
 }

@@ -25,10 +25,8 @@ export interface MetaPart {
 export interface VocabPart {
   /** Sorted (code unit order) folded terms. */
   terms: string[];
-  /** Number of articles containing each term. */
+  /** Number of live articles containing each term, over all segments. */
   df: number[];
-  /** Index in `terms` of the first term of each FlexSearch shard. */
-  shardStarts: number[];
   /**
    * How a term is written where that differs from its folded form (format 4): the most common
    * lower-cased spelling in the articles, "музей", "hôpital", "café" (suggestions show it).
@@ -56,6 +54,24 @@ export interface StemClasses {
    * "hope" of hoping: [3, "e"]).
    */
   stems: Array<number | [number, string]>;
+}
+
+/**
+ * A segment's own term statistics: its terms and the rows holding each, and per term the rows of
+ * each analyzer language and the spellings seen. The global vocabulary is a function of these
+ * (summed over segments, minus deleted rows), so adding or deleting articles recomputes it without
+ * reading any article text.
+ */
+export interface TermsPart {
+  /** Sorted folded terms of the segment. */
+  terms: string[];
+  /** Rows containing each term. */
+  df: number[];
+  /** Terms per article language, as indices into `terms` (for stem classes). */
+  langs: Array<{ lang: string; refs: number[] }>;
+  /** Spellings other than the folded form: [term index, lower-cased spelling, count]; and occurrences of those terms. */
+  spellings: Array<[number, string, number]>;
+  occurrences: Array<[number, number]>;
 }
 
 export interface DocsPart {

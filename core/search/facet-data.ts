@@ -1,4 +1,9 @@
-import type { FacetColumn } from '../format/parts.ts';
+/** A facet column: doc n has values[refs[offsets[n]] … refs[offsets[n+1]-1]]. */
+export interface FacetColumnLike {
+  values: string[];
+  offsets: ArrayLike<number>;
+  refs: ArrayLike<number>;
+}
 import { facetKey } from '../text.ts';
 
 /** One facet (person or location) ready for filtering and counting. */
@@ -15,10 +20,10 @@ export class FacetData {
   /** Position of each value in alphabetical order, for tie-breaking. */
   private readonly alphaRank: Uint32Array;
 
-  constructor(col: FacetColumn) {
+  constructor(col: FacetColumnLike) {
     this.values = col.values;
-    this.offsets = Uint32Array.from(col.offsets);
-    this.refs = Uint32Array.from(col.refs);
+    this.offsets = col.offsets instanceof Uint32Array ? col.offsets : Uint32Array.from(col.offsets);
+    this.refs = col.refs instanceof Uint32Array ? col.refs : Uint32Array.from(col.refs);
     this.counts = new Uint32Array(col.values.length);
     this.alphaRank = new Uint32Array(col.values.length);
     col.values

@@ -3,29 +3,55 @@ import { DocStore } from './doc-store.ts';
 import { SearchIndex } from './search-index.ts';
 import { IndexFormatError } from '../errors.ts';
 import { decodePart } from '../format/codec.ts';
-import { MANIFEST_NAME, parseManifest } from '../format/format.ts';
+import { MANIFEST_NAME, parseManifest, partsOf } from '../format/format.ts';
 import type { MetaPart, VocabPart } from '../format/parts.ts';
 import { FlexShards } from './flex-shards.ts';
+import { PartCache } from './part-cache.ts';
+import { layoutSegments, mergeColumns, type SegmentMeta } from './segment-layout.ts';
+
+/** Default byte budget of the on-demand cache (term shards and stored text): `INDEX_CACHE_MB`. */
+export const DEFAULT_CACHE_MB = 512;
+
+export interface LoadOptions {
+  /** Byte budget of the cache for term shards and stored text, in MiB (default `DEFAULT_CACHE_MB`). */
+  cacheMb?: number;
+  /** Segment metas read at once. */
+  concurrency?: number;
+  now?: () => number;
+}
 
 /**
- * Loads a bundle through `read` (a folder, S3, memory: the caller decides). Only what every query
- * needs loads here, in parallel and verified: the manifest, the columns (`meta`) and the vocabulary.
- * FlexSearch shards load when a query first needs them, article bodies when a hit is shown.
+ * Loads an index version through `read` (a folder, S3, memory: the caller decides). Only what every
+ * query needs loads here, verified: the manifest, the index-wide vocabulary and each segment's
+ * columns (`meta`). Term shards load when a query first needs them, article bodies when a hit is
+ * shown or re-ranked, both into one byte-budgeted cache.
  */
-export async function loadIndex(read: PartReader, now: () => number = () => performance.now()): Promise<SearchIndex> {
+export async function loadIndex(read: PartReader, opts: LoadOptions | (() => number) = {}): Promise<SearchIndex> {
+  const o: LoadOptions = typeof opts === 'function' ? { now: opts } : opts;
+  const now = o.now ?? (() => performance.now());
   const t0 = now();
   const manifest = parseManifest(await read(MANIFEST_NAME));
-  const byRole = (role: string) => {
-    const p = manifest.parts.find((x) => x.role === role);
-    if (!p) throw new IndexFormatError(`bundle has no ${role} part`);
-    return p;
+  const vocabInfo = partsOf(manifest, null).find((p) => p.role === 'vocab');
+  if (!vocabInfo) throw new IndexFormatError('the manifest names no vocab part');
+  const metaOf = new Map(manifest.parts.filter((p) => p.role === 'meta' && p.segment !== undefined).map((p) => [p.segment as string, p]));
+  const vocabP = read(vocabInfo.name).then((b) => decodePart<VocabPart>(vocabInfo, b));
+  const segs: SegmentMeta[] = new Array<SegmentMeta>(manifest.segments.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < manifest.segments.length; i = next++) {
+      const info = manifest.segments[i] as SegmentMeta['info'];
+      const p = metaOf.get(info.id);
+      if (!p) throw new IndexFormatError(`segment ${info.id} has no meta part`);
+      const meta = decodePart<MetaPart>(p, await read(p.name));
+      if (meta.ids.length !== info.articleCount) throw new IndexFormatError(`segment ${info.id} holds ${meta.ids.length} rows, the manifest says ${info.articleCount}`);
+      segs[i] = { info, meta };
+    }
   };
-  const metaInfo = byRole('meta');
-  const vocabInfo = byRole('vocab');
-  const [meta, vocab] = await Promise.all([
-    read(metaInfo.name).then((b) => decodePart<MetaPart>(metaInfo, b)),
-    read(vocabInfo.name).then((b) => decodePart<VocabPart>(vocabInfo, b)),
-  ]);
-  const shards = new FlexShards(manifest, read, vocab.shardStarts);
-  return new SearchIndex(manifest, meta, vocab, shards, new DocStore(manifest, read), now() - t0);
+  await Promise.all(Array.from({ length: Math.min(o.concurrency ?? 16, Math.max(1, manifest.segments.length)) }, worker));
+  const vocab = await vocabP;
+  const layout = layoutSegments(segs);
+  const columns = mergeColumns(segs, layout);
+  const cache = new PartCache((o.cacheMb ?? DEFAULT_CACHE_MB) * 1024 * 1024);
+  const shards = new FlexShards(manifest, read, cache, layout, vocab.terms);
+  return new SearchIndex(manifest, columns, vocab, layout, shards, new DocStore(manifest, read, cache, layout), cache, now() - t0);
 }

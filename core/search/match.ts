@@ -4,6 +4,7 @@ import { fieldFrequency, idf as idfOf, RANK, saturate } from './scoring.ts';
 import type { SearchIndex } from './search-index.ts';
 import { referenceDf, wordForms } from './forms.ts';
 import { setOf } from './query/sets.ts';
+import type { FieldHits, LoadedShard } from './flex-shards.ts';
 
 /** Most expansions of a trailing prefix, by document frequency; keeps "a" from meaning every word. */
 export const MAX_PREFIX_EXPANSIONS = 128;
@@ -50,26 +51,31 @@ export function shardsOf(groups: GroupTerm[][]): number[] {
   return [...new Set(groups.flat().map((g) => g.shard))];
 }
 
-/** FlexSearch's hits for one term: per field, doc numbers in its rank order. */
-export type FieldHits = ReadonlyArray<{ field: string; result: readonly number[] }>;
-
 /**
- * One query's postings: each vocabulary term is asked of FlexSearch once, for all of its hits (the
- * whole corpus as the limit, so nothing is lost to a limit), and kept for matching and scoring. Its
- * shard must be loaded (`index.flex.load`).
+ * One query's postings: each vocabulary term's hits, merged across segments (`FlexShards.hits`), all
+ * of them (nothing is lost to a limit), kept for matching and scoring. `load` fetches the shards of
+ * the query's terms and holds them for the query, whatever the cache evicts meanwhile.
  */
 export class TermPostings {
   private readonly hits = new Map<string, FieldHits>();
   private readonly sets = new Map<string, Uint32Array>();
+  private readonly held = new Map<number, LoadedShard>();
 
   constructor(private readonly index: SearchIndex) {}
 
-  /** FlexSearch's hits for `t`, per field, in its rank order (never modify them). */
+  /** Loads (and holds) the term shards of these groups' terms. */
+  async load(groups: GroupTerm[][]): Promise<void> {
+    const want = [...new Set(groups.flat().map((g) => g.shard))].filter((s) => !this.held.has(s));
+    for (const [s, shard] of await this.index.flex.load(want)) this.held.set(s, shard);
+  }
+
+  /** FlexSearch's hits for `t`, per field, in its rank order (never modify them). Its shard must be loaded (`load`). */
   hitsOf(t: GroupTerm): FieldHits {
     let h = this.hits.get(t.term);
     if (!h) {
-      const limit = Math.max(this.index.size, 1);
-      h = this.index.flex.get(t.shard).search(t.term, { limit }) as unknown as FieldHits;
+      const shard = this.held.get(t.shard);
+      if (!shard) throw new Error(`shard ${t.shard} of ${JSON.stringify(t.term)} is not loaded`);
+      h = this.index.flex.hits(shard, t.term);
       this.hits.set(t.term, h);
     }
     return h;
@@ -161,7 +167,7 @@ function nextGen(s: Scratch): number {
  * the body (`intersectGroups`), then `scoreDocs`. The query language (query/evaluate.ts) matches
  * anything else and scores with the same `scoreDocs`.
  */
-export function matchText(index: SearchIndex, groups: GroupTerm[][], postings = new TermPostings(index)): TextMatches {
+export function matchText(index: SearchIndex, groups: GroupTerm[][], postings: TermPostings): TextMatches {
   const s = scratchFor(index);
   if (groups.length === 0 || groups.some((g) => g.length === 0)) {
     return { docs: new Uint32Array(0), scores: s.scores };

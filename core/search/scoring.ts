@@ -138,11 +138,11 @@ export function relativeLength(norm: number, b: number): number {
  * `lengthNorm` of every document, from the per-document token lengths of one field (1 for all when
  * the lengths are missing or do not match the index, as in bundles without them).
  */
-export function lengthNorms(lens: readonly number[] | undefined, size: number, b: number): Float32Array {
+export function lengthNorms(lens: ArrayLike<number> | null | undefined, size: number, b: number): Float32Array {
   const out = new Float32Array(size).fill(1);
   if (!lens || lens.length !== size || size === 0) return out;
   let sum = 0;
-  for (const l of lens) sum += l;
+  for (let i = 0; i < size; i++) sum += lens[i] as number;
   const avg = sum / size || 1;
   for (let i = 0; i < size; i++) out[i] = lengthNorm(lens[i] as number, avg, b);
   return out;

@@ -1,5 +1,5 @@
 import type { Manifest } from '../format/format.ts';
-import type { MetaPart, StemClasses, VocabPart } from '../format/parts.ts';
+import type { StemClasses, VocabPart } from '../format/parts.ts';
 import { formatDay, monthOf } from '../dates.ts';
 import type { StoredArticle } from '../types.ts';
 import type { DocStore } from './doc-store.ts';
@@ -8,6 +8,9 @@ import { FacetData } from './facet-data.ts';
 import { lengthNorms, RANK } from './scoring.ts';
 import { stemOf } from '../text.ts';
 import type { FlexShards } from './flex-shards.ts';
+import { IdTable } from './id-table.ts';
+import type { PartCache } from './part-cache.ts';
+import type { Columns, Layout } from './segment-layout.ts';
 
 /** Stem classes as stored (`StemClasses`) → sorted stems, and the terms of stems[i] at refs[offsets[i]] … refs[offsets[i + 1] − 1]. */
 function decodeStems(c: StemClasses, terms: readonly string[]) {
@@ -26,10 +29,11 @@ function decodeStems(c: StemClasses, terms: readonly string[]) {
 }
 
 /**
- * A loaded index: FlexSearch for text (term shards loaded on demand), plus column arrays for
- * everything else. Doc numbers are dense
- * (0..N-1) and in date order. Immutable once built, so one instance serves concurrent requests and
- * a reload swaps the whole object at once.
+ * A loaded index: the live articles of all its segments as one doc-number space (dense 0..N−1, in
+ * date, then id, order: `segment-layout.ts`), with the index-wide vocabulary for ranking statistics,
+ * column arrays for everything every query needs, and FlexSearch term shards and stored text loaded
+ * on demand into one byte-budgeted cache. Immutable once built, so one instance serves concurrent
+ * requests and a reload swaps the whole object at once.
  */
 export class SearchIndex {
   readonly size: number;
@@ -48,23 +52,25 @@ export class SearchIndex {
   /** BM25 length normalization per doc (`lengthNorm` in scoring.ts, b = `RANK.bTitle`, `RANK.bBody`), fixed at load. */
   readonly titleNorm: Float32Array;
   readonly bodyNorm: Float32Array;
-  private readonly docById: Map<string, number>;
+  private readonly docById: IdTable;
   private readonly stems: Array<{ lang: string; keys: string[]; offsets: number[]; refs: number[] }>;
   private readonly shown: Map<number, string>;
 
   constructor(
     readonly manifest: Manifest,
-    meta: MetaPart,
+    meta: Columns,
     vocab: VocabPart,
+    readonly layout: Layout,
     readonly flex: FlexShards,
     readonly docs: DocStore,
+    readonly cache: PartCache,
     readonly loadMs: number,
   ) {
     this.size = meta.ids.length;
     this.ids = meta.ids;
     this.titles = meta.titles;
     this.urls = meta.urls;
-    this.days = Int32Array.from(meta.days);
+    this.days = meta.days;
     this.people = new FacetData(meta.people);
     this.locations = new FacetData(meta.locations);
     this.about = new FacetData(meta.about);
@@ -72,7 +78,7 @@ export class SearchIndex {
     this.df = Uint32Array.from(vocab.df);
     this.stems = vocab.stems.map((c) => decodeStems(c, vocab.terms));
     this.shown = new Map(vocab.shown.refs.map((r, i) => [r, vocab.shown.forms[i] as string]));
-    this.docById = new Map(meta.ids.map((id, n) => [id, n]));
+    this.docById = new IdTable(meta.ids);
     this.titleNorm = lengthNorms(meta.titleLens, this.size, RANK.bTitle);
     this.bodyNorm = lengthNorms(meta.bodyLens, this.size, RANK.bBody);
     this.monthLabels = [];

@@ -33,10 +33,10 @@ export async function loadOurIndex(opts: { index?: string; saveIndex?: string; l
   const report = await buildFromInputs({ inputs: [REUTERS] });
   opts.log(`built: ${report.indexed} articles in ${(report.ms.total / 1000).toFixed(0)} s`);
   if (opts.saveIndex) {
-    await writeBundleToFolder(opts.saveIndex, report.bundle.files);
+    await writeBundleToFolder(opts.saveIndex, report.bundle.files!);
     opts.log(`saved to ${opts.saveIndex}`);
   }
-  const files = report.bundle.files;
+  const files = report.bundle.files!;
   return loadIndex(async (name) => {
     const bytes = files.get(name);
     if (!bytes) throw new Error(`bundle has no part ${name}`);

@@ -1,7 +1,8 @@
 /**
  * One canonical value per person across an archive. Extraction works one article at a time, so an article
  * that only says "Volcker" files him under "Volcker", another under "Paul Volcker", a third under
- * "Paul A. Volcker". This pass runs once over the whole corpus, after extraction and before bundling:
+ * "Paul A. Volcker". This pass runs over the whole corpus after extraction and before bundling (or batch by
+ * batch through `EntityDictionary`, dictionary.ts, which feeds the same decisions with its running counts):
  * - variants with the same first and last word ("Paul Volcker", "Paul A. Volcker"), or differing only in case
  *   and accents, become the variant most articles use;
  * - a full name behind a descriptor ("Scientologist Tom Cruise") becomes the full name when that is known;
@@ -26,27 +27,44 @@ interface Variant {
   articles: number;
 }
 
-/** Article counts per spelling and per key; the spelling most articles use stands for its key. */
-function countVariants(articles: { people: string[] }[]): Map<string, Variant> {
-  const spellings = new Map<string, Map<string, number>>();
-  for (const a of articles) {
-    for (const name of new Set(a.people)) {
-      const key = personKey(name);
-      const bySpelling = spellings.get(key) ?? new Map<string, number>();
-      bySpelling.set(name, (bySpelling.get(name) ?? 0) + 1);
-      spellings.set(key, bySpelling);
-    }
+/** Articles per spelling: a name counts once per article however often the article repeats it. */
+export type SpellingCounts = Map<string, number>;
+
+/** Per last word of a canonical full name: articles per such name (what a slug is matched against). */
+export type TargetCounts = Map<string, Map<string, number>>;
+
+const bump = (m: Map<string, number>, k: string, n = 1) => m.set(k, (m.get(k) ?? 0) + n);
+
+/** Adds each article's spellings (slugs left out: they are matched against the others) to `into`. */
+export function countSpellings(articles: readonly { people: readonly string[] }[], into: SpellingCounts = new Map()): SpellingCounts {
+  for (const a of articles) for (const name of new Set(a.people)) if (!isSlug(name)) bump(into, name);
+  return into;
+}
+
+/** Spellings grouped by key, with the article counts summed; the spelling most articles use stands for its key. */
+function variantsOf(spellings: ReadonlyMap<string, number>): Map<string, Variant> {
+  const byKey = new Map<string, Array<[string, number]>>();
+  for (const [name, n] of spellings) {
+    const key = personKey(name);
+    const list = byKey.get(key) ?? [];
+    list.push([name, n]);
+    byKey.set(key, list);
   }
   const out = new Map<string, Variant>();
-  for (const [key, bySpelling] of spellings) {
-    const [name] = [...bySpelling].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0]!;
-    out.set(key, { name, keys: key.split(' '), articles: [...bySpelling.values()].reduce((s, n) => s + n, 0) });
+  for (const [key, list] of byKey) {
+    const [name] = list.sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0]!;
+    out.set(key, { name, keys: key.split(' '), articles: list.reduce((s, [, n]) => s + n, 0) });
   }
   return out;
 }
 
-/** Canonical name for every key: full names by first + last word and descriptors, then lone surnames. */
-function canonicalNames(variants: Map<string, Variant>): Map<string, string> {
+/**
+ * Canonical name for every key (`personKey`) of the counted spellings: full names by first + last word and
+ * descriptors, then lone surnames. Counts in, decisions out: the result depends only on the counts, so a
+ * corpus counted in one go or batch by batch (`dictionary.ts`) decides alike.
+ */
+export function canonicalNames(spellings: ReadonlyMap<string, number>): Map<string, string> {
+  const variants = variantsOf(spellings);
   const full = [...variants.values()].filter((v) => v.keys.length >= 2);
   // Most articles first, then longer names, so each group's first member is its canonical form.
   full.sort((a, b) => b.articles - a.articles || b.keys.length - a.keys.length || (a.name < b.name ? -1 : 1));
@@ -78,7 +96,7 @@ function canonicalNames(variants: Map<string, Variant>): Map<string, string> {
     const target = canon.get(v.keys.join(' '))!.name;
     const last = v.keys[v.keys.length - 1]!;
     const counts = bySurname.get(last) ?? new Map<string, number>();
-    counts.set(target, (counts.get(target) ?? 0) + v.articles);
+    bump(counts, target, v.articles);
     bySurname.set(last, counts);
   }
   for (const v of variants.values()) {
@@ -86,30 +104,76 @@ function canonicalNames(variants: Map<string, Variant>): Map<string, string> {
     const counts = bySurname.get(v.keys[0]!);
     if (!counts) continue;
     const total = [...counts.values()].reduce((s, n) => s + n, 0);
-    const [best, n] = [...counts].sort((x, y) => y[1] - x[1])[0]!;
+    // The name tie-break only makes the order total: a tie at the top never reaches DOMINANCE.
+    const [best, n] = [...counts].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0]!;
     if (n / total >= DOMINANCE) out.set(v.keys[0]!, best);
   }
   return out;
 }
 
+/** The value a (non-slug) name is filed under. */
+export const canonicalOf = (canon: ReadonlyMap<string, string>, name: string): string => canon.get(personKey(name)) ?? name;
+
+/** Words of a name for matching a slug: lower case, accents folded, hyphens as spaces. */
+const slugWords = (name: string): string[] => personKey(name).replace(/-/g, ' ').split(' ').filter(Boolean);
+
+/** Do a name's words end with a slug's ("Robin Leigh-Pemberton", "leigh-pemberton")? Case, accents and hyphens ignored. */
+export function endsWithSlug(name: string, slug: string): boolean {
+  const words = slug.split('-');
+  const tail = words.join(' ');
+  const t = slugWords(name);
+  return t.length > words.length ? t.slice(-words.length).join(' ') === tail : t.join(' ') === tail;
+}
+
+/** Adds `n` articles for a canonical name; names of one word are never a slug's target and are skipped. */
+export function addTarget(into: TargetCounts, target: string, n: number): void {
+  const words = slugWords(target);
+  if (words.length < 2) return;
+  const last = words[words.length - 1]!;
+  const counts = into.get(last) ?? new Map<string, number>();
+  bump(counts, target, n);
+  into.set(last, counts);
+}
+
+/** Adds, per article, each canonical full name it names once (slugs left out) to `into`. */
+export function countTargets(articles: readonly { people: readonly string[] }[], canon: ReadonlyMap<string, string>, into: TargetCounts = new Map()): TargetCounts {
+  for (const a of articles) {
+    const targets = new Set(a.people.filter((p) => !isSlug(p)).map((p) => canonicalOf(canon, p)));
+    for (const target of targets) addTarget(into, target, 1);
+  }
+  return into;
+}
+
 /**
- * Rewrites every article's `people` in place to one canonical value per person, keeping first-mention order
- * and dropping duplicates the rewriting creates. Deterministic: the result depends only on the set of articles.
- *
- * @example
- * const articles = [{ people: ['Paul Volcker'] }, { people: ['Volcker'] }, { people: ['Paul Volcker', 'Baker'] }];
- * resolveCorpusAliases(articles);
- * // articles[1].people -> ['Paul Volcker']
+ * Each slug's value: the canonical full name (2+ words) whose words end with the slug's and that accounts
+ * for at least `DOMINANCE` of the articles of all such names, else the slug read as a name.
  */
-export function resolveCorpusAliases(articles: { people: string[] }[]): void {
-  const named = articles.map((a) => ({ people: a.people.filter((p) => !isSlug(p)) }));
-  const canon = canonicalNames(countVariants(named));
-  const slugs = slugTargets(articles, named, canon);
+export function slugTargets(slugs: Iterable<string>, targets: TargetCounts): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const slug of slugs) {
+    const words = slug.split('-');
+    const candidates = [...(targets.get(words[words.length - 1]!) ?? [])].filter(([target]) => endsWithSlug(target, slug));
+    const total = candidates.reduce((s, [, n]) => s + n, 0);
+    const best = candidates.sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0];
+    out.set(slug, best && best[1] / total >= DOMINANCE ? best[0] : (nameFromSlug(slug) as string));
+  }
+  return out;
+}
+
+/** The slugs the articles name. */
+export const slugsIn = (articles: readonly { people: readonly string[] }[]): Set<string> =>
+  new Set(articles.flatMap((a) => a.people.filter(isSlug)));
+
+/**
+ * Rewrites every article's `people` in place to its canonical values, keeping first-mention order and
+ * dropping duplicates the rewriting creates.
+ */
+export function rewritePeople(articles: { people: string[] }[], canon: ReadonlyMap<string, string>, slugs: ReadonlyMap<string, string>): void {
   for (const a of articles) {
     const seen = new Set<string>();
     const people: string[] = [];
     for (const name of a.people) {
-      const value = slugs.get(name) ?? canon.get(personKey(name)) ?? name;
+      const value = slugs.get(name) ?? canonicalOf(canon, name);
       const key = personKey(value);
       if (seen.has(key)) continue;
       seen.add(key);
@@ -119,38 +183,18 @@ export function resolveCorpusAliases(articles: { people: string[] }[]): void {
   }
 }
 
-/** Words of a name for matching a slug: lower case, accents folded, hyphens as spaces. */
-const slugWords = (name: string): string[] => personKey(name).replace(/-/g, ' ').split(' ').filter(Boolean);
-
 /**
- * Each slug's value: the canonical full name (2+ words) whose words end with the slug's and that accounts
- * for at least `DOMINANCE` of the articles of all such names, else the slug read as a name.
+ * Rewrites every article's `people` in place to one canonical value per person, keeping first-mention order
+ * and dropping duplicates the rewriting creates. Deterministic: the result depends only on the set of articles.
+ * A whole corpus in one go; `EntityDictionary` (dictionary.ts) does the same batch by batch.
+ *
+ * @example
+ * const articles = [{ people: ['Paul Volcker'] }, { people: ['Volcker'] }, { people: ['Paul Volcker', 'Baker'] }];
+ * resolveCorpusAliases(articles);
+ * // articles[1].people -> ['Paul Volcker']
  */
-function slugTargets(articles: { people: string[] }[], named: { people: string[] }[], canon: Map<string, string>): Map<string, string> {
-  const slugs = new Set(articles.flatMap((a) => a.people.filter(isSlug)));
-  const out = new Map<string, string>();
-  if (slugs.size === 0) return out;
-  // Articles per canonical full name, indexed by its last word.
-  const byLast = new Map<string, Map<string, number>>();
-  for (const a of named) {
-    for (const target of new Set(a.people.map((p) => canon.get(personKey(p)) ?? p))) {
-      const words = slugWords(target);
-      if (words.length < 2) continue;
-      const counts = byLast.get(words[words.length - 1]!) ?? new Map<string, number>();
-      counts.set(target, (counts.get(target) ?? 0) + 1);
-      byLast.set(words[words.length - 1]!, counts);
-    }
-  }
-  for (const slug of slugs) {
-    const words = slug.split('-');
-    const tail = words.join(' ');
-    const candidates = [...(byLast.get(words[words.length - 1]!) ?? [])].filter(([target]) => {
-      const t = slugWords(target);
-      return t.length > words.length ? t.slice(-words.length).join(' ') === tail : t.join(' ') === tail;
-    });
-    const total = candidates.reduce((s, [, n]) => s + n, 0);
-    const best = candidates.sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0];
-    out.set(slug, best && best[1] / total >= DOMINANCE ? best[0] : (nameFromSlug(slug) as string));
-  }
-  return out;
+export function resolveCorpusAliases(articles: { people: string[] }[]): void {
+  const canon = canonicalNames(countSpellings(articles));
+  const slugs = slugsIn(articles);
+  rewritePeople(articles, canon, slugs.size ? slugTargets(slugs, countTargets(articles, canon)) : new Map());
 }

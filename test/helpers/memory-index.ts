@@ -1,10 +1,10 @@
-import { buildBundle, type Bundle } from '../../indexer/build-bundle.ts';
+import { buildBundle, type Bundle, type BundleOptions } from '../../indexer/build-bundle.ts';
 import { loadIndex } from '../../core/search/load-index.ts';
 import type { SearchIndex } from '../../core/search/search-index.ts';
 import type { StoredArticle } from '../../core/types.ts';
 
 /** Builds a bundle in memory and loads it back through the real loader, counting part reads. */
-export async function memoryIndex(articles: StoredArticle[], opts: { docChunkSize?: number; postingsPerShard?: number } = {}) {
+export async function memoryIndex(articles: StoredArticle[], opts: BundleOptions = {}) {
   const bundle: Bundle = await buildBundle(articles, opts);
   const reads: string[] = [];
   const index: SearchIndex = await loadIndex(async (name) => {

@@ -86,20 +86,16 @@ export async function matchQuery(index: SearchIndex, query: ParsedSearchQuery, w
     const groups = groupsOf(plain);
     // A word the index does not have: nothing matches, and no shard needs loading.
     if (groups.some((g) => g.length === 0)) return { docs: EMPTY, scores: null };
-    await index.flex.load(shardsOf(groups));
+    await run.postings.load(groups);
     docs = intersectGroups(index, groups, run.postings);
   } else {
     const all: QueryTerm[] = [];
     forEachMatch(root, (leaf) => all.push(...leaf.terms));
-    await index.flex.load(shardsOf(groupsOf(all)));
+    await run.postings.load(groupsOf(all));
     docs = await new Evaluator(index, run).evaluate(root, within());
   }
   const scoring = groupsOf(positiveTerms(query)).filter((g) => g.length > 0);
   return { docs, scores: scoring.length > 0 ? scoreDocs(index, scoring, docs, run.postings) : null };
-}
-
-function shardsOf(groups: GroupTerm[][]): number[] {
-  return [...new Set(groups.flat().map((g) => g.shard))];
 }
 
 /** Per query: each term's vocabulary terms (the analyzer's), and their postings. */

@@ -1,0 +1,177 @@
+import type { Document } from 'flexsearch';
+import { createFlexDocument, exportFlex } from '../core/flex.ts';
+import { parseIsoDate } from '../core/dates.ts';
+import { facetKey, normalizeLanguage, preferredSpelling } from '../core/text.ts';
+import type { StoredArticle } from '../core/types.ts';
+import { encodePart, sha256Hex } from '../core/format/codec.ts';
+import { docChunkName, flexPartName, segmentPartName, type PartInfo, type PartRole, type SegmentInfo } from '../core/format/format.ts';
+import type { DocsPart, FacetColumn, FlexPart, MetaPart } from '../core/format/parts.ts';
+import { termShard } from '../core/format/shards.ts';
+import { TermStats } from './term-stats.ts';
+
+export interface SegmentOptions {
+  /** Term shards of the index (`Manifest.termShards`). */
+  termShards: number;
+  /** Articles per `docs` chunk. */
+  docChunkSize: number;
+  /** Target raw size of one FlexSearch part; several parts load in parallel. */
+  flexPartBytes: number;
+  /** The analyzer's language for articles without a `lang` (normalized). */
+  language: string;
+}
+
+export interface BuiltSegment {
+  info: SegmentInfo;
+  /** Part → stored bytes (names already carry the segment id). */
+  parts: Array<{ info: PartInfo; bytes: Uint8Array }>;
+  stats: TermStats;
+}
+
+/** Compares dates, then ids: the order of rows in a segment and of doc numbers in an index. */
+export function byDateThenId(a: StoredArticle, b: StoredArticle): number {
+  return a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/**
+ * One immutable segment from articles (sorted here by date, then id): its columns (`meta`), term
+ * statistics (`terms`), FlexSearch term shards (`flex`) and stored text (`docs`). Pure: the caller
+ * decides where the bytes go. The segment id is the hash of its parts' hashes, so the same articles
+ * always make the same segment.
+ */
+export async function buildSegment(input: readonly StoredArticle[], opts: SegmentOptions): Promise<BuiltSegment> {
+  if (input.length === 0) throw new Error('a segment needs at least one article');
+  const articles = [...input].sort(byDateThenId);
+  const stats = new TermStats();
+  const shards = Array.from({ length: opts.termShards }, (): Document | null => null);
+  const titleLens: number[] = [];
+  const bodyLens: number[] = [];
+  const tokenized: Array<{ titleTokens: string[]; bodyTokens: string[] }> = [];
+  for (const a of articles) {
+    const lang = (a.lang !== undefined ? normalizeLanguage(a.lang) : null) ?? opts.language;
+    const t = stats.addArticle(a.title, a.body, lang);
+    titleLens.push(t.titleTokens.length);
+    bodyLens.push(t.bodyTokens.length);
+    tokenized.push(t);
+  }
+  // Each article goes to every shard that holds one of its terms, with only those terms, in their
+  // original order (FlexSearch ranks by position).
+  for (let n = 0; n < articles.length; n++) {
+    const { titleTokens, bodyTokens } = tokenized[n] as { titleTokens: string[]; bodyTokens: string[] };
+    stats.countOccurrences(titleTokens);
+    stats.countOccurrences(bodyTokens);
+    const title = split(titleTokens, opts.termShards);
+    const body = split(bodyTokens, opts.termShards);
+    for (let s = 0; s < opts.termShards; s++) {
+      const ti = title[s];
+      const bo = body[s];
+      if (ti || bo) (shards[s] ??= createFlexDocument()).add({ id: n, title: ti?.join(' ') ?? '', body: bo?.join(' ') ?? '' });
+    }
+    tokenized[n] = { titleTokens: [], bodyTokens: [] };
+  }
+
+  const parts: Array<{ info: PartInfo; bytes: Uint8Array }> = [];
+  const put = (name: string, role: PartRole, value: unknown, shard?: number) => {
+    const bytes = encodePart(value);
+    parts.push({ info: { name, role, bytes: bytes.byteLength, sha256: sha256Hex(bytes), encoding: 'gzip', ...(shard === undefined ? {} : { shard }) }, bytes });
+  };
+  const meta: MetaPart = {
+    ids: articles.map((a) => a.id),
+    titles: articles.map((a) => a.title),
+    urls: articles.map((a) => a.url),
+    days: articles.map((a) => parseIsoDate(a.date) as number),
+    people: facetColumn(articles.map((a) => a.people)),
+    locations: facetColumn(articles.map((a) => a.locations)),
+    about: facetColumn(articles.map((a) => a.about)),
+    titleLens,
+    bodyLens,
+  };
+  put('meta.json.gz', 'meta', meta);
+  put('terms.json.gz', 'terms', stats.toPart());
+  for (let sh = 0; sh < shards.length; sh++) {
+    const doc = shards[sh];
+    if (!doc) continue;
+    // Only the term map is needed to answer queries; `reg` (every id, for updates) would be most of the memory.
+    const entries = (await exportFlex(doc)).filter(([key]) => !key.endsWith('.reg') && key !== 'reg');
+    splitBySize(entries, opts.flexPartBytes).forEach((e, i) => put(flexPartName(sh, i), 'flex', e, sh));
+    shards[sh] = null;
+  }
+  for (let start = 0, c = 0; start < articles.length; start += opts.docChunkSize, c++) {
+    const chunk: DocsPart = { start, bodies: articles.slice(start, start + opts.docChunkSize).map((a) => a.body) };
+    put(docChunkName(c), 'docs', chunk);
+  }
+  const id = sha256Hex(new TextEncoder().encode(parts.map((p) => p.info.sha256).join(','))).slice(0, 16);
+  for (const p of parts) {
+    p.info.name = segmentPartName(id, p.info.name);
+    p.info.segment = id;
+  }
+  const info: SegmentInfo = {
+    id,
+    articleCount: articles.length,
+    dateRange: { from: (articles[0] as StoredArticle).date, to: (articles[articles.length - 1] as StoredArticle).date },
+    docChunkSize: opts.docChunkSize,
+    deleted: [],
+  };
+  return { info, parts, stats };
+}
+
+/**
+ * Column of facet values. Values that differ only in case or spacing ("reagan" from a label,
+ * "Reagan" from the text) are one value, shown in its most frequent spelling (ties: the one with
+ * more capitals), so a case-insensitive filter can never be ambiguous.
+ */
+function facetColumn(perDoc: string[][]): FacetColumn {
+  const spellings = new Map<string, Map<string, number>>();
+  for (const list of perDoc) {
+    for (const v of list) {
+      const key = facetKey(v);
+      const m = spellings.get(key) ?? new Map<string, number>();
+      m.set(v, (m.get(v) ?? 0) + 1);
+      spellings.set(key, m);
+    }
+  }
+  const display = new Map<string, string>();
+  for (const [key, m] of spellings) display.set(key, preferredSpelling(m));
+  const index = new Map<string, number>();
+  const values: string[] = [];
+  const offsets = [0];
+  const refs: number[] = [];
+  for (const list of perDoc) {
+    const seen = new Set<number>();
+    for (const v of list) {
+      const key = facetKey(v);
+      let i = index.get(key);
+      if (i === undefined) {
+        i = values.length;
+        values.push(display.get(key) as string);
+        index.set(key, i);
+      }
+      if (!seen.has(i)) refs.push(i);
+      seen.add(i);
+    }
+    offsets.push(refs.length);
+  }
+  return { values, offsets, refs };
+}
+
+function split(tokens: string[], count: number): Array<string[] | undefined> {
+  const out = new Array<string[] | undefined>(count);
+  for (const t of tokens) (out[termShard(t, count)] ??= []).push(t);
+  return out;
+}
+
+function splitBySize(entries: FlexPart, target: number): FlexPart[] {
+  const out: FlexPart[] = [];
+  let cur: FlexPart = [];
+  let size = 0;
+  for (const e of entries) {
+    if (cur.length && size + e[1].length > target) {
+      out.push(cur);
+      cur = [];
+      size = 0;
+    }
+    cur.push(e);
+    size += e[1].length;
+  }
+  if (cur.length || out.length === 0) out.push(cur);
+  return out;
+}
