@@ -16,7 +16,7 @@ import tseslint from 'typescript-eslint';
 // Boundaries
 
 /** Top-level folders with code; an import reaching one of them from a layer not allowed it fails. */
-const FOLDERS = ['core', 'indexer', 'storage', 'cli', 'functions', 'local', 'widget', 'bin', 'test', 'bench', 'eval', 'load', 'tools', 'examples'];
+const FOLDERS = ['core', 'indexer', 'storage', 'ingest', 'cli', 'functions', 'local', 'widget', 'bin', 'test', 'bench', 'eval', 'load', 'tools', 'examples'];
 const NOT_SHIPPED = ['test', 'bench', 'eval', 'load', 'tools', 'examples'];
 const SEE = 'See DESIGN.md, "Layout".';
 
@@ -46,9 +46,14 @@ const LAYERS = [
     rule: 'storage/ (local folder, S3) may import only core/ (never indexer/, cli/, functions/, local/)',
   },
   {
+    dir: 'ingest',
+    may: ['core', 'indexer', 'storage', 'ingest'],
+    rule: 'ingest/ (the write path: a change to a published index, committed by compare-and-swap) may import only core/, indexer/ and storage/',
+  },
+  {
     dir: 'functions',
-    may: ['core', 'storage', 'functions'],
-    rule: 'functions/ (Lambda handlers) may import only core/ and storage/ (never indexer/, cli/, local/)',
+    may: ['core', 'storage', 'ingest', 'functions'],
+    rule: 'functions/ (Lambda handlers) may import only core/, storage/ and ingest/ (the ingest function; never indexer/, cli/, local/)',
   },
   {
     dir: 'local',
@@ -58,7 +63,7 @@ const LAYERS = [
   {
     // local/ is allowed for `news-search serve` (cli/cli.ts loads local/server.ts).
     dir: 'cli',
-    may: ['core', 'indexer', 'storage', 'local', 'widget', 'cli'],
+    may: ['core', 'indexer', 'storage', 'ingest', 'local', 'widget', 'cli'],
     rule: 'cli/ may import everything but functions/ (the Lambda handlers are not a library)',
   },
   {

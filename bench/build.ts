@@ -6,7 +6,10 @@ import type { DeriveResult } from './derive-child.ts';
 export type { BuildResult, DeriveResult };
 
 export interface BuildRunOptions {
-  /** V8 heap cap of the build process (scale corpora: 8 GB; Reuters: Node's default). */
+  /**
+   * V8 heap cap of the build's main thread (scale corpora: 8 GB; Reuters: Node's default). Given
+   * through NODE_OPTIONS, not execArgv: worker threads inherit execArgv and refuse heap flags.
+   */
   maxOldSpaceMb?: number;
   /** Articles per date-ranged segment, handed to the product build (`--segment-size`). */
   segmentSize?: number;
@@ -19,7 +22,7 @@ export function runBuild(input: string, outDir: string, timeoutMs: number, o: Bu
     ts: true,
     timeoutMs,
     stdout: 'inherit',
-    ...(o.maxOldSpaceMb ? { maxOldSpaceMb: o.maxOldSpaceMb } : {}),
+    ...(o.maxOldSpaceMb ? { env: { NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --max-old-space-size=${o.maxOldSpaceMb}`.trim() } } : {}),
   });
 }
 

@@ -60,10 +60,67 @@ export function facetValues(col: FacetColumn, doc: number): string[] {
   return out;
 }
 
+/**
+ * The segments of a bundle in doc-number order (oldest first), each with its parts and its first doc
+ * number; a bundle without `segments` (format ≤ 4) is one segment holding every part.
+ */
+function segmentsOf(manifest: Manifest): Array<{ id: string | null; first: number; parts: Manifest['parts'] }> {
+  const segments = (manifest as Partial<Manifest>).segments;
+  if (!segments?.length) return [{ id: null, first: 0, parts: manifest.parts }];
+  let first = 0;
+  return segments.map((seg) => {
+    const out = { id: seg.id, first, parts: manifest.parts.filter((p) => p.segment === seg.id) };
+    first += seg.articleCount;
+    return out;
+  });
+}
+
+/** One facet column over all segments (values renumbered), as if the bundle had one meta part. */
+function concatColumns(cols: FacetColumn[]): FacetColumn {
+  const out: FacetColumn = { values: [], offsets: [0], refs: [] };
+  const index = new Map<string, number>();
+  for (const col of cols) {
+    for (let d = 0; d + 1 < col.offsets.length; d++) {
+      for (let i = col.offsets[d] as number; i < (col.offsets[d + 1] as number); i++) {
+        const v = col.values[col.refs[i] as number] as string;
+        let ref = index.get(v);
+        if (ref === undefined) index.set(v, (ref = out.values.push(v) - 1));
+        out.refs.push(ref);
+      }
+      out.offsets.push(out.refs.length);
+    }
+  }
+  return out;
+}
+
+/**
+ * The bundle's meta (every segment's, concatenated in doc-number order, so doc n is row n of the
+ * result; rows a segment marks deleted stay, which a fresh build has none of) and its vocabulary.
+ */
 export async function readMeta(dir: string): Promise<{ meta: MetaPart; vocab: VocabPart; manifest: Manifest }> {
   const { manifest } = await readManifest(dir);
-  const name = (role: string) => manifest.parts.find((p) => p.role === role)?.name as string;
-  return { manifest, meta: await readPart<MetaPart>(dir, name('meta')), vocab: await readPart<VocabPart>(dir, name('vocab')) };
+  const vocabName = manifest.parts.find((p) => p.role === 'vocab')?.name as string;
+  const metas: MetaPart[] = [];
+  for (const seg of segmentsOf(manifest)) {
+    const name = seg.parts.find((p) => p.role === 'meta')?.name;
+    if (name) metas.push(await readPart<MetaPart>(dir, name));
+  }
+  const meta: MetaPart =
+    metas.length === 1
+      ? (metas[0] as MetaPart)
+      : {
+          ids: metas.flatMap((m) => m.ids),
+          titles: metas.flatMap((m) => m.titles),
+          urls: metas.flatMap((m) => m.urls),
+          days: metas.flatMap((m) => m.days),
+          people: concatColumns(metas.map((m) => m.people)),
+          locations: concatColumns(metas.map((m) => m.locations)),
+          about: concatColumns(metas.map((m) => m.about)),
+          ...(metas.every((m) => m.titleLens && m.bodyLens)
+            ? { titleLens: metas.flatMap((m) => m.titleLens as number[]), bodyLens: metas.flatMap((m) => m.bodyLens as number[]) }
+            : {}),
+        };
+  return { manifest, meta, vocab: await readPart<VocabPart>(dir, vocabName) };
 }
 
 /** Every article of the bundle, bodies included. */
@@ -80,9 +137,11 @@ export async function readArticles(dir: string): Promise<BenchArticle[]> {
     locations: facetValues(meta.locations, n),
     about: facetValues(meta.about, n),
   }));
-  for (const p of manifest.parts.filter((x) => x.role === 'docs')) {
-    const chunk = await readPart<DocsPart>(dir, p.name);
-    chunk.bodies.forEach((b, i) => ((out[chunk.start + i] as BenchArticle).body = b));
+  for (const seg of segmentsOf(manifest)) {
+    for (const p of seg.parts.filter((x) => x.role === 'docs')) {
+      const chunk = await readPart<DocsPart>(dir, p.name);
+      chunk.bodies.forEach((b, i) => ((out[seg.first + chunk.start + i] as BenchArticle).body = b));
+    }
   }
   return out;
 }

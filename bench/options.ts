@@ -5,6 +5,7 @@ import { REUTERS_ARTICLES, specArticles, type CorpusSpec } from './corpus.ts';
 import { DEFAULT_SCALE_SEED, parseCount } from './scale-corpus.ts';
 import { ENGINES } from './peers/registry.ts';
 import type { BenchSettings } from './summary.ts';
+import { tierOfCorpus, TIER_NAMES } from './targets.ts';
 
 /** Command-line options of `bench/run.ts`, validated once; unknown flags are an error. */
 export const HELP = `usage: tsx bench/run.ts [options]
@@ -104,6 +105,10 @@ export function parseOptions(argv: string[]): RunOptions {
       argv,
       quick,
       ...(smoke ? { scaleSmoke: true } : {}),
+      tiers: [...new Set(specs.flatMap((sp) => {
+        const t = sp.firstN === undefined ? tierOfCorpus(specArticles(sp), sp.copies, sp.scale !== undefined) : null;
+        return t === null ? [] : [TIER_NAMES[t]];
+      }))],
       perClass: whole('per-class', a['per-class'], light ? 30 : 60),
       warmPasses: whole('passes', a.passes, light ? 1 : 3),
       coldRuns: whole('runs', a.runs, light ? 3 : 5),

@@ -199,7 +199,7 @@ function perSizeRows(r: BenchReport): string[][] {
   const row = (label: string, f: (s: SizeResult) => string) => [label, ...r.sizes.map(f)];
   return [
     row('articles', (s) => int(s.articles)),
-    row('distinct terms (scale corpus)', (s) => (s.scale ? int(s.scale.distinctTerms) : '—')),
+    ...(r.sizes.some((s) => s.scale) ? [row('distinct terms (scale corpus)', (s) => (s.scale ? int(s.scale.distinctTerms) : '—'))] : []),
     row('bundle stored', (s) => fmtBytes(s.bundle.stored)),
     row('warm full response p50 / p99 ms', (s) => `${fmtMs(s.warm.overall.p50)} / ${fmtMs(s.warm.overall.p99)}`),
     row('function peak RSS (warm, cold)', (s) => `${mb(s.warm.peakRss)}, ${mb(Math.max(...s.cold.map((c) => c.peakRss)))}`),

@@ -125,6 +125,8 @@ export interface BenchSettings {
   corpusSeed?: number;
   /** `--segment-size` handed to the product build. */
   segmentSize?: number;
+  /** The target tiers (19k, 95k, 1M) the requested corpora fall in: a missing one is "not measured". */
+  tiers?: string[];
   peers: string[];
 }
 

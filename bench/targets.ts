@@ -52,36 +52,38 @@ const GOALS: Goal[] = [
 ];
 
 type Tier = 0 | 1 | 2;
-const TIER_NAMES = ['19k', '95k', '1M'] as const;
+export const TIER_NAMES = ['19k', '95k', '1M'] as const;
 
 /**
  * Reuters 1× and 5× as the issue means them, and scale corpora of 95k and 1M articles (±1%); another
  * size (the quick subset, the 20k smoke) or a custom `--index` bundle is not one.
  */
-function tierOf(s: SizeResult): Tier | null {
-  const near = (n: number) => Math.abs(s.articles - n) <= n * 0.01;
-  if (s.scale || s.label.startsWith('scale ')) {
+export function tierOfCorpus(articles: number, copies: number, scale: boolean): Tier | null {
+  const near = (n: number) => Math.abs(articles - n) <= n * 0.01;
+  if (scale) {
     if (near(95_000)) return 1;
     if (near(1_000_000)) return 2;
     return null;
   }
-  if (s.copies === 1 && near(REUTERS_ARTICLES)) return 0;
-  if (s.copies === 5 && near(5 * REUTERS_ARTICLES)) return 1;
+  if (copies === 1 && near(REUTERS_ARTICLES)) return 0;
+  if (copies === 5 && near(5 * REUTERS_ARTICLES)) return 1;
   return null;
 }
+
+const tierOf = (s: SizeResult) => tierOfCorpus(s.articles, s.copies, Boolean(s.scale) || s.label.startsWith('scale '));
 
 export function evaluateTargets(r: BenchReport): TargetRow[] {
   const rows: TargetRow[] = [];
   const corpus = (s: SizeResult) => `${s.label} (${s.articles.toLocaleString('en')})`;
-  // The 1M tier is listed only in runs that have scale corpora (its build alone takes an hour or more).
-  const tiers: Tier[] = r.sizes.some((s) => s.scale) || r.settings.argv.includes('--scale') ? [0, 1, 2] : [0, 1];
+  // A tier this run set out to measure (settings.tiers) and did not is listed as not measured.
+  const planned = new Set(r.settings.tiers ?? (r.settings.quick ? [] : ['19k', '95k']));
   for (const g of GOALS) {
-    for (const tier of tiers) {
+    for (const tier of [0, 1, 2] as const) {
       const limit = g.limit[tier];
       if (limit === null) continue;
       const inTier = r.sizes.filter((x) => tierOf(x) === tier);
       if (inTier.length === 0) {
-        if (!r.settings.quick && !r.settings.scaleSmoke) rows.push({ what: g.what, corpus: TIER_NAMES[tier], goal: g.goal, measured: '—', result: 'not measured' });
+        if (planned.has(TIER_NAMES[tier])) rows.push({ what: g.what, corpus: TIER_NAMES[tier], goal: g.goal, measured: '—', result: 'not measured' });
         continue;
       }
       for (const s of inTier) {

@@ -12,6 +12,7 @@ import { search } from '../core/search/search.ts';
 import type { SearchResponse } from '../core/types.ts';
 import { folderReader } from '../storage/local-folder.ts';
 import { publishBuiltFolder, registerS3Commands } from './s3-commands.ts';
+import { registerChangeCommands } from './change-commands.ts';
 import { DEFAULT_SEGMENT_SIZE } from '../indexer/build-bundle.ts';
 import { InputError } from '../indexer/read-inputs.ts';
 import { normalizeLanguage } from '../core/text.ts';
@@ -125,6 +126,7 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   registerS3Commands(program);
+  registerChangeCommands(program);
   try {
     await program.parseAsync(argv);
     return 0;

@@ -130,14 +130,14 @@ async function publishWithProgress(loc: S3Location, src: BundleSource, o: Publis
 
 let shared: S3Client | undefined;
 /** CLI transfers may be large and links slow: longer timeouts than the Lambda's unless set. */
-async function client(): Promise<S3Client> {
+export async function client(): Promise<S3Client> {
   const { createS3Client, s3SettingsFromEnv } = await s3Modules();
   const env = { S3_REQUEST_TIMEOUT_MS: '120000', S3_CONNECT_TIMEOUT_MS: '5000', S3_MAX_ATTEMPTS: '5', ...process.env };
   shared ??= createS3Client(s3SettingsFromEnv(env));
   return shared;
 }
 
-async function location(uri: string): Promise<S3Location> {
+export async function location(uri: string): Promise<S3Location> {
   const { parseS3Uri } = await s3Modules();
   try {
     return parseS3Uri(uri);

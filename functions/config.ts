@@ -1,4 +1,5 @@
 import { ConfigError, intFromEnv } from '../core/env.ts';
+import { DEFAULT_CACHE_MB } from '../core/search/load-index.ts';
 import { s3SettingsFromEnv, type S3ClientSettings } from '../storage/s3-client.ts';
 import { IndexUriError, parseIndexUri, type IndexLocation } from '../storage/uri.ts';
 import { normalizeBasePath } from '../core/http/router.ts';
@@ -19,6 +20,8 @@ export interface HandlerConfig {
   logLevel?: LogLevel;
   /** The metrics' FunctionName dimension (`AWS_LAMBDA_FUNCTION_NAME`, set by Lambda). */
   functionName?: string;
+  /** Byte budget in MiB of the cache for term shards and stored text (`INDEX_CACHE_MB`). */
+  cacheMb?: number;
 }
 
 const ORIGIN = /^https?:\/\/[^/\s]+$/;
@@ -47,6 +50,8 @@ export function readConfig(env: NodeJS.ProcessEnv): HandlerConfig {
     basePath: parseBasePath(env['BASE_PATH']),
     logLevel: parseLogLevel(env['LOG_LEVEL']),
     functionName: env['AWS_LAMBDA_FUNCTION_NAME']?.trim() || 'news-search',
+    // The default suits a 1,769 MB function (one full vCPU): the rest is the resident columns and headroom.
+    cacheMb: intFromEnv(env, 'INDEX_CACHE_MB', DEFAULT_CACHE_MB, 16, 65_536),
   };
 }
 

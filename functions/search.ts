@@ -1,3 +1,4 @@
+import { loadIndex } from '../core/search/load-index.ts';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { ALBEvent, ALBResult, APIGatewayProxyEvent, APIGatewayProxyEventV2, APIGatewayProxyResult, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { accessLogRecord } from '../core/http/access-log.ts';
@@ -55,6 +56,7 @@ export function createSearchApp(config: HandlerConfig, deps: HandlerDeps = {}): 
   const holder = new IndexHolder({
     source,
     reloadMs: config.reloadSeconds * 1000,
+    load: (read) => loadIndex(read, config.cacheMb !== undefined ? { cacheMb: config.cacheMb } : {}),
     log: (event) => logger.write(event as LogRecord),
     onLoad: (ms) => loads.push(ms),
   });

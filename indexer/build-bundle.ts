@@ -5,6 +5,8 @@ import { encodePart, sha256Hex } from '../core/format/codec.ts';
 import { FORMAT_NAME, FORMAT_VERSION, MANIFEST_NAME, type AnalyzerInfo, type Manifest, type PartInfo, type SegmentInfo } from '../core/format/format.ts';
 import { buildSegment, byDateThenId, type BuiltSegment, type SegmentOptions } from './build-segment.ts';
 import { TermStats } from './term-stats.ts';
+import { EntityDictionary } from './entities/dictionary.ts';
+import { indexWideParts } from './index-parts.ts';
 
 /** Articles per segment unless `--segment-size` says otherwise: build memory is bounded by one segment. */
 export const DEFAULT_SEGMENT_SIZE = 25_000;
@@ -46,6 +48,7 @@ export function segmentOptions(opts: BundleOptions): SegmentOptions & { segmentS
     termShards: opts.termShards ?? DEFAULT_TERM_SHARDS,
     docChunkSize: opts.docChunkSize ?? 64,
     flexPartBytes: opts.flexPartBytes ?? 1 << 20,
+    addedAt: (opts.now ?? (() => new Date()))().toISOString(),
   };
 }
 
@@ -64,6 +67,8 @@ export async function buildBundle(input: readonly StoredArticle[], opts: BundleO
   for (const s of segments) for (const p of s.parts) files.set(p.info.name, p.bytes);
   const stats = new TermStats();
   for (const s of segments) stats.merge(s.stats);
+  // Articles given here are final (their entities resolved by the caller): the dictionary starts empty.
+  const extra = indexWideParts(EntityDictionary.empty(), stats);
   const { manifest, manifestBytes, vocab } = assembleManifest({
     segments: segments.map((s) => ({ info: s.info, parts: s.parts.map((p) => p.info) })),
     stats,
@@ -71,8 +76,10 @@ export async function buildBundle(input: readonly StoredArticle[], opts: BundleO
     analyzer: analyzerInfo(so.language, stats),
     flexsearchVersion: opts.flexsearchVersion ?? 'unknown',
     builtAt: (opts.now ?? (() => new Date()))(),
+    extraParts: extra.map((p) => p.info),
   });
   files.set(vocab.info.name, vocab.bytes);
+  for (const p of extra) files.set(p.info.name, p.bytes);
   files.set(MANIFEST_NAME, manifestBytes);
   return { manifest, files };
 }

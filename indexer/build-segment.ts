@@ -18,6 +18,8 @@ export interface SegmentOptions {
   flexPartBytes: number;
   /** The analyzer's language for articles without a `lang` (normalized). */
   language: string;
+  /** When the segment's articles were added (`SegmentInfo.addedAt`); default now. */
+  addedAt?: string;
 }
 
 export interface BuiltSegment {
@@ -84,6 +86,7 @@ export async function buildSegment(input: readonly StoredArticle[], opts: Segmen
     about: facetColumn(articles.map((a) => a.about)),
     titleLens,
     bodyLens,
+    langs: articles.map((a) => a.lang ?? ''),
   };
   put('meta.json.gz', 'meta', meta);
   put('terms.json.gz', 'terms', stats.toPart());
@@ -110,6 +113,7 @@ export async function buildSegment(input: readonly StoredArticle[], opts: Segmen
     dateRange: { from: (articles[0] as StoredArticle).date, to: (articles[articles.length - 1] as StoredArticle).date },
     docChunkSize: opts.docChunkSize,
     deleted: [],
+    addedAt: opts.addedAt ?? new Date().toISOString(),
   };
   return { info, parts, stats };
 }

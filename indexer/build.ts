@@ -9,7 +9,7 @@ import { placePasses } from './hierarchy.ts';
 import { readInputs, type RecordSource } from './read-inputs.ts';
 import { TermStats } from './term-stats.ts';
 import { EntityDictionary } from './entities/dictionary.ts';
-import { encodePart, sha256Hex } from '../core/format/codec.ts';
+import { indexWideParts } from './index-parts.ts';
 
 export interface Rejection extends RecordSource {
   reason: string;
@@ -96,7 +96,6 @@ export async function buildFromInputs(opts: BuildOptions): Promise<BuildReport> 
   let enriched = 0;
   let indexed = 0;
   let indexMs = 0;
-  let extractMs = 0;
   const reject = (r: Rejection) => {
     rejections.push(r);
     opts.onRejection?.(r);
@@ -121,9 +120,7 @@ export async function buildFromInputs(opts: BuildOptions): Promise<BuildReport> 
     const waiting = pending;
     pending = [];
     inSegment = 0;
-    const tw = performance.now();
     const articles = (await Promise.all(waiting)).flat().map((a) => placePasses(a, resolvePlaceAmong, regionalReading));
-    extractMs += performance.now() - tw;
     const ti = performance.now();
     // Firms named after people leave the person facet; one canonical name per person across the archive.
     dictionary.applyBatch(articles);
@@ -158,8 +155,7 @@ export async function buildFromInputs(opts: BuildOptions): Promise<BuildReport> 
     const readMs = performance.now() - t0;
     await cut();
     const ti = performance.now();
-    const dict = encodePart(dictionary.toJSON());
-    const dictName = `entities-${sha256Hex(dict).slice(0, 16)}.json.gz`;
+    const extra = indexWideParts(dictionary, stats);
     const { manifest, manifestBytes, vocab } = assembleManifest({
       segments,
       stats,
@@ -167,9 +163,9 @@ export async function buildFromInputs(opts: BuildOptions): Promise<BuildReport> 
       analyzer: analyzerInfo(so.language, stats),
       flexsearchVersion: flexsearchVersion(),
       builtAt: (opts.now ?? (() => new Date()))(),
-      extraParts: [{ name: dictName, role: 'entities', bytes: dict.byteLength, sha256: sha256Hex(dict), encoding: 'gzip' }],
+      extraParts: extra.map((p) => p.info),
     });
-    await put(dictName, dict);
+    for (const p of extra) await put(p.info.name, p.bytes);
     await put(vocab.info.name, vocab.bytes);
     await put(MANIFEST_NAME, manifestBytes);
     indexMs += performance.now() - ti;

@@ -15,7 +15,11 @@ export class TermStats {
   readonly langs = new Map<string, Set<string>>();
   /** term → lower-cased spelling → occurrences. */
   readonly spellings = new Map<string, Map<string, number>>();
-  /** Occurrences of the terms that have other spellings. */
+  /**
+   * Occurrences of every term (collection frequency): with the spellings, how often a term is written
+   * plainly. Kept for every term, not just those with other spellings here, so that the sum over
+   * segments is the whole archive's count.
+   */
   readonly occurrences = new Map<string, number>();
 
   /**
@@ -34,7 +38,7 @@ export class TermStats {
           const lower = text.slice(start, end).toLowerCase();
           if (lower !== term) {
             let m = this.spellings.get(term);
-            if (!m) this.spellings.set(term, (m = new Map()));
+            if (!m) this.spellings.set(term, (m = new Map<string, number>()));
             m.set(lower, (m.get(lower) ?? 0) + 1);
           }
         }
@@ -50,10 +54,9 @@ export class TermStats {
     return { titleTokens: out[0] as string[], bodyTokens: out[1] as string[] };
   }
 
-  /** Counts the occurrences of terms with other spellings (after every article is added). */
+  /** Counts the occurrences of the terms of a title or body. */
   countOccurrences(tokens: readonly string[]): void {
-    if (this.spellings.size === 0) return;
-    for (const t of tokens) if (this.spellings.has(t)) this.occurrences.set(t, (this.occurrences.get(t) ?? 0) + 1);
+    for (const t of tokens) this.occurrences.set(t, (this.occurrences.get(t) ?? 0) + 1);
   }
 
   /** Adds another set's statistics to these (`sign` −1 subtracts them, for deleted rows). */
@@ -63,7 +66,25 @@ export class TermStats {
       if (v > 0) this.df.set(t, v);
       else this.df.delete(t);
     }
-    if (sign < 0) return;
+    if (sign < 0) {
+      // Languages keep their words: a stem class only lists words still in the vocabulary (`toVocab`).
+      for (const [t, m] of o.spellings) {
+        const mine = this.spellings.get(t);
+        if (!mine) continue;
+        for (const [s, n] of m) {
+          const v = (mine.get(s) ?? 0) - n;
+          if (v > 0) mine.set(s, v);
+          else mine.delete(s);
+        }
+        if (mine.size === 0) this.spellings.delete(t);
+      }
+      for (const [t, n] of o.occurrences) {
+        const v = (this.occurrences.get(t) ?? 0) - n;
+        if (v > 0) this.occurrences.set(t, v);
+        else this.occurrences.delete(t);
+      }
+      return;
+    }
     for (const [lang, words] of o.langs) {
       let mine = this.langs.get(lang);
       if (!mine) this.langs.set(lang, (mine = new Set()));
@@ -71,7 +92,7 @@ export class TermStats {
     }
     for (const [t, m] of o.spellings) {
       let mine = this.spellings.get(t);
-      if (!mine) this.spellings.set(t, (mine = new Map()));
+      if (!mine) this.spellings.set(t, (mine = new Map<string, number>()));
       for (const [s, n] of m) mine.set(s, (mine.get(s) ?? 0) + n);
     }
     for (const [t, n] of o.occurrences) this.occurrences.set(t, (this.occurrences.get(t) ?? 0) + n);
@@ -87,7 +108,7 @@ export class TermStats {
         .sort((a, b) => (a[0] < b[0] ? -1 : 1))
         .map(([lang, words]) => ({ lang, refs: [...words].map((w) => index.get(w) as number).sort((a, b) => a - b) })),
       spellings: [...this.spellings].flatMap(([t, m]) => [...m].map(([s, n]) => [index.get(t) as number, s, n] as [number, string, number])).sort(byFirst),
-      occurrences: [...this.occurrences].map(([t, n]) => [index.get(t) as number, n] as [number, number]).sort(byFirst),
+      cf: terms.map((t) => this.occurrences.get(t) ?? 0),
     };
   }
 
@@ -98,10 +119,13 @@ export class TermStats {
     for (const [r, spelling, n] of p.spellings) {
       const t = p.terms[r] as string;
       let m = s.spellings.get(t);
-      if (!m) s.spellings.set(t, (m = new Map()));
+      if (!m) s.spellings.set(t, (m = new Map<string, number>()));
       m.set(spelling, n);
     }
-    for (const [r, n] of p.occurrences) s.occurrences.set(p.terms[r] as string, n);
+    p.terms.forEach((t, i) => {
+      const n = p.cf[i] as number;
+      if (n > 0) s.occurrences.set(t, n);
+    });
     return s;
   }
 

@@ -13,7 +13,7 @@ import { POINTER_FORMAT } from '../storage/pointer.ts';
 import { publishBundle } from '../storage/publish.ts';
 import { createS3Client, type S3ClientSettings } from '../storage/s3-client.ts';
 import type { S3Location } from '../storage/uri.ts';
-import { describeVersions, readPointer } from '../storage/versions.ts';
+import { describeVersions, listKeys, readPointer } from '../storage/versions.ts';
 import { bundleOf, edition } from './helpers/articles.ts';
 import { bodyText } from './helpers/body.ts';
 import { startLocalS3, TEST_BUCKET, type LocalS3 } from './helpers/s3rver.ts';
@@ -206,11 +206,12 @@ describe('slow S3', () => {
     await publish(loc, 'drip');
     const c = container(loc, 3600);
     expect((await c.handler(event('health'))).statusCode).toBe(200); // meta, vocab, flex loaded; bodies not yet
-    proxy.rule = ({ key }) => (key.includes('/docs-') ? 'drip' : 'pass');
+    // Parts live in `parts/`, a segment's named `<segment id>.<part>`: these are the article bodies.
+    proxy.rule = ({ key }) => (/\/parts\/[0-9a-f]{16}\.docs-\d+\.json\.gz$/.test(key) ? 'drip' : 'pass');
     // Re-ranking reads the bodies of the top 50, so several chunk fetches drip at once.
     const { res, ms } = await timed(c.handler(withQuery('q=oil&limit=1')));
     expect(res.statusCode).toBe(503);
-    expect(errorOf(res).message).toMatch(/^index part docs-\d+\.json\.gz could not be read \(storage did not answer in time\)$/);
+    expect(errorOf(res).message).toMatch(/^index part [0-9a-f]{16}\.docs-\d+\.json\.gz could not be read \(storage did not answer in time\)$/);
     expect(ms).toBeLessThan(LAMBDA_TIMEOUT_MS);
     expect(proxy.seen.some((s) => s.fault === 'drip')).toBe(true);
 
@@ -303,7 +304,7 @@ describe('pointer faults', () => {
     const ghost = '20240701T235959Z-0123456789abcdef';
     const pointer = {
       format: POINTER_FORMAT,
-      pointerVersion: 1,
+      pointerVersion: 2,
       version: ghost,
       indexVersion: '0123456789abcdef',
       builtAt: '2024-07-01T23:59:59.000Z',
@@ -327,6 +328,13 @@ describe('pointer faults', () => {
     const broken = await container(loc).handler(event('health'));
     expect(broken.statusCode).toBe(503);
     expect(errorOf(broken).message).toBe('current.json is not valid JSON');
+
+    // A pointer of the previous layout (parts beside the manifest) is refused by name, not misread.
+    const manifestKey = `${loc.prefix}/versions/${good.version}/manifest.json`;
+    await s3.client.send(new PutObjectCommand({ Bucket: loc.bucket, Key: `${loc.prefix}/current.json`, Body: JSON.stringify({ ...pointer, pointerVersion: 1, version: good.version, manifestKey }) }));
+    const old = await container(loc).handler(event('health'));
+    expect(old.statusCode).toBe(503);
+    expect(errorOf(old).message).toMatch(/^current\.json is a version 1 pointer \(an index of an older format\); publish a rebuilt index/);
   });
 });
 
@@ -337,21 +345,31 @@ describe('publish interrupted part-way', () => {
     const warm = container(loc, 0);
     expect(body<HealthResponse>(await warm.handler(event('health'))).indexVersion).toBe(v1.bundle.manifest.indexVersion);
 
-    // The connection dies after three parts of the new version were stored.
+    // The connection dies after three parts of the new version were stored (parts go to `parts/`,
+    // the manifest to `versions/<version>/` after them). One upload at a time: a failed publish
+    // returns while uploads already started go on (mapLimit), which would make the count racy.
     const bundle2 = await bundleOf(edition('two', 4), `2024-07-01T11:${String(minute++ % 60).padStart(2, '0')}:00.000Z`);
+    expect(bundle2.manifest.parts.filter((p) => p.segment !== undefined).length).toBeGreaterThan(3);
     let stored = 0;
     proxy.rule = ({ method, key }) => {
-      if (method !== 'PUT' || !key.includes('/versions/')) return 'pass';
+      if (method !== 'PUT' || !(key.includes('/parts/') || key.includes('/versions/'))) return 'pass';
       return ++stored <= 3 ? 'pass' : 'reset';
     };
-    await expect(publishBundle(faulty, loc, bundleFromMemory(bundle2.files), { concurrency: 2 })).rejects.toThrow();
+    await expect(publishBundle(faulty, loc, bundleFromMemory(bundle2.files), { concurrency: 1 })).rejects.toThrow();
     expect(proxy.seen.filter((s) => s.fault === 'reset').length).toBeGreaterThan(0);
     proxy.rule = () => 'pass';
 
     expect((await readPointer(s3.client, loc))?.version).toBe(v1.version);
     const versions = await describeVersions(s3.client, loc);
     expect(versions.find((v) => v.current)?.version).toBe(v1.version);
-    expect(versions.filter((v) => !v.current).map((v) => v.manifest)).toEqual([null]); // the orphan: parts, no manifest
+    // No manifest was written, so there is no new version at all: only orphan parts in `parts/`.
+    expect(versions.map((v) => v.version)).toEqual([v1.version]);
+    const partsAt = `${loc.prefix}/parts/`;
+    const inStorage = new Set((await listKeys(s3.client, loc.bucket, partsAt)).keys.map((k) => k.slice(partsAt.length)));
+    // Parts with the same content as v1's (an index-wide part, say) were already there, not uploaded.
+    const ofV1 = new Set(v1.bundle.manifest.parts.map((p) => p.name));
+    const sharedWithV1 = bundle2.manifest.parts.filter((p) => ofV1.has(p.name)).length;
+    expect(bundle2.manifest.parts.filter((p) => inStorage.has(p.name) && !ofV1.has(p.name))).toHaveLength(3);
     for (const c of [warm, container(loc)]) {
       const res = await c.handler(withQuery('q=oil'));
       expect(res.statusCode).toBe(200);
@@ -359,8 +377,11 @@ describe('publish interrupted part-way', () => {
       expect(body<SearchResponse>(res).hits.map((h) => h.id).sort()).toEqual(edition('one').articles.map((a) => a.id));
     }
 
-    // Running the same publish again completes the version and makes it live.
+    // Running the same publish again completes the version and makes it live, uploading only the
+    // parts the first attempt did not store.
     const retry = await publishBundle(faulty, loc, bundleFromMemory(bundle2.files));
+    expect(retry.partsReused).toBe(3 + sharedWithV1);
+    expect(retry.partsUploaded).toBe(bundle2.manifest.parts.length - retry.partsReused + 1); // + the manifest
     expect((await readPointer(s3.client, loc))?.version).toBe(retry.version);
     const res = await warm.handler(withQuery('q=oil'));
     expect(body<SearchResponse>(res).hits.map((h) => h.id).sort()).toEqual(['two-001', 'two-002', 'two-003', 'two-004']);

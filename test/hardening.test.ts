@@ -254,7 +254,9 @@ describe('no internals in responses', () => {
     bodies.push((await handler(event)).body ?? ''); // no folder at all
     const bundle = await buildBundle([article({ id: 'a' })]);
     const files = new Map(bundle.files);
-    files.set('meta.json.gz', new Uint8Array(10));
+    const meta = bundle.manifest.parts.find((p) => p.role === 'meta');
+    if (!meta) throw new Error('the bundle has no meta part');
+    files.set(meta.name, new Uint8Array(10));
     await writeBundleToFolder(ix, files);
     bodies.push((await handler(event)).body ?? ''); // a damaged part
     files.set('manifest.json', new TextEncoder().encode('{"format":"news-search-index","formatVersion":99}'));

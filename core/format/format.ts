@@ -22,10 +22,12 @@ export const MANIFEST_NAME = 'manifest.json';
  *   vocabulary is the sum of (an incremental change recomputes it without reading the articles);
  * - `flex` (per segment): FlexSearch map entries of one term shard, loaded when a query needs it;
  * - `docs` (per segment): article bodies in chunks, loaded for snippets and re-ranking;
+ * - `stats` (index-wide): term statistics of the live articles (a `TermsPart`), which writers update
+ *   by adding a new segment's and subtracting deleted rows', and the vocabulary is made from;
  * - `entities` (index-wide): the entity dictionary the build learned (canonical person names, firms
  *   named after people), which later batches of articles are filed with; never loaded by search.
  */
-export type PartRole = 'flex' | 'meta' | 'vocab' | 'docs' | 'terms' | 'entities';
+export type PartRole = 'flex' | 'meta' | 'vocab' | 'docs' | 'terms' | 'entities' | 'stats';
 
 export interface PartInfo {
   name: string;
@@ -50,6 +52,8 @@ export interface SegmentInfo {
   docChunkSize: number;
   /** Rows no longer live (sorted): deleted or replaced by a later segment. */
   deleted: number[];
+  /** When its articles were added to the index (ISO time): a merge keeps the newest of its inputs'. */
+  addedAt: string;
 }
 
 export interface Manifest {
@@ -124,7 +128,7 @@ export function parseManifest(bytes: Uint8Array): Manifest {
     const ok =
       s && typeof s.id === 'string' && SEGMENT_ID.test(s.id) && Number.isInteger(s.articleCount) && s.articleCount >= 0 &&
       Number.isInteger(s.docChunkSize) && s.docChunkSize > 0 && s.dateRange && DAY.test(s.dateRange.from) && DAY.test(s.dateRange.to) &&
-      Array.isArray(s.deleted) && s.deleted.every((d, i) => Number.isInteger(d) && d >= 0 && d < s.articleCount && (i === 0 || d > (s.deleted[i - 1] as number)));
+      typeof s.addedAt === 'string' && Array.isArray(s.deleted) && s.deleted.every((d, i) => Number.isInteger(d) && d >= 0 && d < s.articleCount && (i === 0 || d > (s.deleted[i - 1] as number)));
     if (!ok) throw new IndexFormatError(`manifest.json lists an invalid segment: ${JSON.stringify(s).slice(0, 120)}`);
     if (ids.has(s.id)) throw new IndexFormatError(`manifest.json lists segment ${s.id} twice`);
     ids.add(s.id);

@@ -17,9 +17,11 @@ export interface MetaPart {
   locations: FacetColumn;
   /** The subset of `locations` each story is about (format 3). */
   about: FacetColumn;
-  /** Tokens per title and per body, for length-normalized ranking. Absent in early v2 bundles. */
+  /** Tokens per title and per body, for length-normalized ranking. */
   titleLens?: number[];
   bodyLens?: number[];
+  /** Each row's language as given in the input, '' when none (the index's language applies): merges rebuild rows from this. */
+  langs?: string[];
 }
 
 export interface VocabPart {
@@ -69,9 +71,10 @@ export interface TermsPart {
   df: number[];
   /** Terms per article language, as indices into `terms` (for stem classes). */
   langs: Array<{ lang: string; refs: number[] }>;
-  /** Spellings other than the folded form: [term index, lower-cased spelling, count]; and occurrences of those terms. */
+  /** Spellings other than the folded form: [term index, lower-cased spelling, count]. */
   spellings: Array<[number, string, number]>;
-  occurrences: Array<[number, number]>;
+  /** Occurrences of each term (collection frequency). */
+  cf: number[];
 }
 
 export interface DocsPart {

@@ -31,7 +31,7 @@ export class FlexShards {
     private readonly terms: readonly string[],
   ) {
     const segIndex = new Map(manifest.segments.map((s, i) => [s.id, i]));
-    this.partsBySegShard = manifest.segments.map(() => new Map());
+    this.partsBySegShard = manifest.segments.map(() => new Map<number, PartInfo[]>());
     for (const p of manifest.parts) {
       if (p.role !== 'flex' || p.segment === undefined) continue;
       const m = this.partsBySegShard[segIndex.get(p.segment) as number] as Map<number, PartInfo[]>;

@@ -117,6 +117,15 @@ export const canonicalOf = (canon: ReadonlyMap<string, string>, name: string): s
 /** Words of a name for matching a slug: lower case, accents folded, hyphens as spaces. */
 const slugWords = (name: string): string[] => personKey(name).replace(/-/g, ' ').split(' ').filter(Boolean);
 
+/**
+ * The last word of a name's key. Every decision about a name (its spelling, descriptor, lone surname) only
+ * weighs names with the same last word, so a batch can be decided from those alone (dictionary.ts).
+ */
+export const lastKeyWord = (name: string): string => personKey(name).split(' ').pop()!;
+
+/** The word a slug is looked up by: the last of the name's words, hyphens as spaces ("Leigh-Pemberton" -> "pemberton"). */
+export const slugTail = (name: string): string | undefined => slugWords(name).pop();
+
 /** Do a name's words end with a slug's ("Robin Leigh-Pemberton", "leigh-pemberton")? Case, accents and hyphens ignored. */
 export function endsWithSlug(name: string, slug: string): boolean {
   const words = slug.split('-');

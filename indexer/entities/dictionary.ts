@@ -13,11 +13,26 @@
  * batch those are counted per article, as the one-go pass does; for earlier batches only per spelling, so an
  * earlier article naming "Paul Volcker" and "Paul A. Volcker" counts twice there. It only weighs candidates.
  *
+ * Time: a name's canonical value depends only on names with the same last word (`lastKeyWord`), so a batch
+ * is decided from the stored names sharing a last word with its own (or the tail of one of its slugs), found
+ * through an index, not from the whole dictionary: the same decisions, in time that grows with the batch.
+ *
  * Size: counts, never article lists. Past `maxNames` names the rarest are pruned, all names with at most t
  * articles for the smallest t that fits (names seen once go first); a pruned name starts again from zero.
  */
 import { countUses, dropFirms, firmNames, type UseCounts } from './corpus-institutions.ts';
-import { addTarget, canonicalNames, canonicalOf, countTargets, rewritePeople, slugsIn, slugTargets, type SpellingCounts } from './corpus-aliases.ts';
+import {
+  addTarget,
+  canonicalNames,
+  canonicalOf,
+  countTargets,
+  lastKeyWord,
+  rewritePeople,
+  slugsIn,
+  slugTail,
+  slugTargets,
+  type SpellingCounts,
+} from './corpus-aliases.ts';
 import { isSlug } from './person-name.ts';
 
 /** Names kept by default: about 4 MB of JSON, enough for the people of a million-article archive seen twice or more. */
@@ -58,6 +73,9 @@ function sum(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): Ma
 export class EntityDictionary {
   /** Articles naming each name as a person / as an institution, raw names (before either pass). */
   private readonly uses: UseCounts = { asPerson: new Map(), asInstitution: new Map() };
+  /** Stored person names (slugs aside) by the last word of their key, and those last words by slug tail. */
+  private readonly byLast = new Map<string, Set<string>>();
+  private readonly lastByTail = new Map<string, Set<string>>();
   private articles = 0;
   private pruned = 0;
 
@@ -93,7 +111,7 @@ export class EntityDictionary {
       const p = count(person, `${where}[1]`);
       const n = entry.length === 3 ? count(institution, `${where}[2]`, 1) : 0;
       if (p === 0 && n === 0) fail(`${where}: ${JSON.stringify(name)} has no articles`);
-      if (p) dict.uses.asPerson.set(name, p);
+      if (p) dict.addPerson(name, p);
       if (n) dict.uses.asInstitution.set(name, n);
     });
     return dict;
@@ -134,16 +152,22 @@ export class EntityDictionary {
     const asPerson = new Map([...asInstitution.keys()].map((name) => [name, (this.uses.asPerson.get(name) ?? 0) + (batch.asPerson.get(name) ?? 0)]));
     const firms = firmNames({ asPerson, asInstitution });
     dropFirms(articles, firms);
-    // The alias pass counts what the institution pass left: every name but slugs and firms.
-    const spellings: SpellingCounts = new Map();
+    // The alias pass counts what the institution pass left: every name but slugs and firms. Of the stored
+    // ones, those sharing a last word with the batch's names decide alike; slugs also need the names they
+    // may stand for, found by their tail.
     const named = (name: string) => !isSlug(name) && !firms.has(name);
-    for (const counts of [this.uses.asPerson, batch.asPerson]) for (const [name, n] of counts) if (named(name)) bump(spellings, name, n);
-    const canon = canonicalNames(spellings);
     const slugs = slugsIn(articles);
+    const lasts = new Set<string>();
+    for (const name of batch.asPerson.keys()) if (!isSlug(name)) lasts.add(lastKeyWord(name));
+    for (const slug of slugs) for (const last of this.lastByTail.get(slugTail(slug) ?? '') ?? []) lasts.add(last);
+    const stored: SpellingCounts = new Map();
+    for (const last of lasts) for (const name of this.byLast.get(last) ?? []) if (named(name)) stored.set(name, this.uses.asPerson.get(name)!);
+    const spellings = sum(stored, new Map([...batch.asPerson].filter(([name]) => named(name))));
+    const canon = canonicalNames(spellings);
     let slugValues = new Map<string, string>();
     if (slugs.size) {
       const targets = countTargets(articles, canon);
-      for (const [name, n] of this.uses.asPerson) if (named(name)) addTarget(targets, canonicalOf(canon, name), n);
+      for (const [name, n] of stored) addTarget(targets, canonicalOf(canon, name), n);
       slugValues = slugTargets(slugs, targets);
     }
     rewritePeople(articles, canon, slugValues);
@@ -151,10 +175,38 @@ export class EntityDictionary {
   }
 
   private learn(batch: UseCounts, articles: number): void {
-    for (const [name, n] of batch.asPerson) bump(this.uses.asPerson, name, n);
+    for (const [name, n] of batch.asPerson) this.addPerson(name, n);
     for (const [name, n] of batch.asInstitution) bump(this.uses.asInstitution, name, n);
     this.articles += articles;
     if (this.size > this.maxNames) this.prune();
+  }
+
+  private addPerson(name: string, n: number): void {
+    const before = this.uses.asPerson.get(name);
+    this.uses.asPerson.set(name, (before ?? 0) + n);
+    if (before !== undefined || isSlug(name)) return;
+    const last = lastKeyWord(name);
+    const names = this.byLast.get(last) ?? new Set<string>();
+    names.add(name);
+    this.byLast.set(last, names);
+    const tail = slugTail(name) ?? '';
+    const lasts = this.lastByTail.get(tail) ?? new Set<string>();
+    lasts.add(last);
+    this.lastByTail.set(tail, lasts);
+  }
+
+  private removeName(name: string): void {
+    this.uses.asInstitution.delete(name);
+    if (!this.uses.asPerson.delete(name) || isSlug(name)) return;
+    const last = lastKeyWord(name);
+    const names = this.byLast.get(last);
+    names?.delete(name);
+    if (names?.size) return;
+    this.byLast.delete(last);
+    const tail = slugTail(name) ?? '';
+    const lasts = this.lastByTail.get(tail);
+    lasts?.delete(last);
+    if (lasts?.size === 0) this.lastByTail.delete(tail);
   }
 
   /** Drops every name with at most t articles (person + institution), for the smallest t that fits `maxNames`. */
@@ -173,8 +225,7 @@ export class EntityDictionary {
     }
     for (const [name, n] of totals) {
       if (n > t) continue;
-      asPerson.delete(name);
-      asInstitution.delete(name);
+      this.removeName(name);
       this.pruned++;
     }
   }
