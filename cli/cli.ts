@@ -46,6 +46,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('-w, --workers <n>', 'worker threads for entity extraction (default: one per core)', (v) => positiveInt(v, '--workers'))
     .option('--report <file>', 'write every rejection as JSON to this file')
     .option('--language <code>', 'language of the articles, for stemming (en, de, fr, es, it, pt, nl, sv, no, da, fi, ru; another code or none: no stemming); an article\'s own "lang" wins', 'en')
+    .option('--force', 'replace the live index even if the new one has less than half its articles')
     .option('--segment-size <n>', `articles per segment: the build holds one segment in memory at a time (default ${DEFAULT_SEGMENT_SIZE.toLocaleString('en-US')})`, (v) => positiveInt(v, '--segment-size'))
     .option('-q, --quiet', 'no progress bar')
     .action(async (inputs: string[], o: BuildCliOptions) => {
@@ -154,6 +155,7 @@ interface BuildCliOptions {
   quiet?: boolean;
   language?: string;
   segmentSize?: number;
+  force?: boolean;
 }
 
 async function runBuild(inputs: string[], o: BuildCliOptions) {
@@ -169,9 +171,18 @@ async function runBuild(inputs: string[], o: BuildCliOptions) {
   const dir = toS3 ? join(await mkdtemp(join(tmpdir(), 'news-search-build-')), 'index') : o.out;
   let report;
   try {
+    // A full build that would shrink the live index by more than half is more likely a partial feed than a purge.
+    const live = toS3 ? await liveArticleCount(o.out) : folderArticleCount(o.out);
     report = await buildIndex({
       inputs,
       outDir: dir,
+      beforeCommit: (r) => {
+        if (live === null || r.indexed >= live / 2 || o.force) return;
+        throw new InputError(
+          `the new index has ${r.indexed.toLocaleString('en-US')} articles, less than half of the live one's ${live.toLocaleString('en-US')}; ` +
+            `nothing was ${toS3 ? 'published' : 'replaced'}. Check the inputs, or pass --force to replace it anyway`,
+        );
+      },
       ...(o.workers ? { workers: o.workers } : {}),
       ...(o.language ? { language: o.language } : {}),
       ...(o.segmentSize ? { segmentSize: o.segmentSize } : {}),
@@ -181,6 +192,9 @@ async function runBuild(inputs: string[], o: BuildCliOptions) {
         if (shown++ < 50) process.stderr.write(`\n${formatRejection(r)}\n`);
       },
     });
+  } catch (err) {
+    if (toS3) await rm(dirname(dir), { recursive: true, force: true });
+    throw err;
   } finally {
     // The bar's timer would otherwise keep a failed build alive.
     bar.stop();
@@ -195,6 +209,24 @@ async function runBuild(inputs: string[], o: BuildCliOptions) {
   }
   if (o.report) await writeFile(o.report, JSON.stringify(report.rejections, null, 2));
   console.error(summary(report, o.out));
+}
+
+/** Live articles of an index folder, or null when it has none (or an unreadable one). */
+function folderArticleCount(dir: string): number | null {
+  try {
+    const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { articleCount?: unknown };
+    return typeof m.articleCount === 'number' ? m.articleCount : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Live articles at s3://…, or null when nothing is published. */
+async function liveArticleCount(uri: string): Promise<number | null> {
+  const { client, location, explainS3Errors } = await import('./s3-commands.ts');
+  const { readPointer } = await import('../storage/versions.ts');
+  // An unreadable pointer (an index of an older format) is replaced like a missing one.
+  return explainS3Errors(uri, async () => (await readPointer(await client(), await location(uri)).catch(() => null))?.articleCount ?? null);
 }
 
 function formatResults(res: SearchResponse): string {

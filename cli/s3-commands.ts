@@ -46,16 +46,38 @@ export function registerS3Commands(program: Command): void {
     .description('list the published versions of an index, newest first (* = live)')
     .argument('<s3uri>', 's3://bucket/prefix')
     .option('--json', 'print JSON')
-    .action(async (uri: string, o: { json?: boolean }) => {
+    .option('--segments', 'list each version\'s segments: date range, live and deleted articles, when added')
+    .action(async (uri: string, o: { json?: boolean; segments?: boolean }) => {
       const m = await s3Modules();
       const loc = await location(uri);
       const list = await explainS3Errors(uri, async () => m.describeVersions(await client(), loc));
-      if (o.json) return void console.log(JSON.stringify(list.map((v) => ({ version: v.version, current: v.current, builtAt: v.manifest?.builtAt ?? null, articleCount: v.manifest?.articleCount ?? null })), null, 2));
+      if (o.json) {
+        return void console.log(
+          JSON.stringify(
+            list.map((v) => ({
+              version: v.version,
+              current: v.current,
+              builtAt: v.manifest?.builtAt ?? null,
+              articleCount: v.manifest?.articleCount ?? null,
+              segments: v.manifest?.segments.map((s) => ({ id: s.id, dateRange: s.dateRange, articles: s.articleCount - s.deleted.length, deleted: s.deleted.length, addedAt: s.addedAt })) ?? null,
+            })),
+            null,
+            2,
+          ),
+        );
+      }
       if (list.length === 0) return void console.error(`no versions under ${uri}`);
       for (const v of list) {
         const m = v.manifest;
         const size = m ? m.parts.reduce((s, p) => s + p.bytes, 0) : 0;
-        console.log(`${v.current ? '*' : ' '} ${v.version}  ${m ? `${m.articleCount} articles, ${(size / 1e6).toFixed(1)} MB` : '(incomplete: no manifest)'}`);
+        const deleted = m ? m.segments.reduce((n, s) => n + s.deleted.length, 0) : 0;
+        console.log(
+          `${v.current ? '*' : ' '} ${v.version}  ` +
+            (m ? `${m.articleCount} articles in ${m.segments.length} segment(s), ${deleted} deleted, ${(size / 1e6).toFixed(1)} MB` : '(incomplete: no manifest)'),
+        );
+        if (m && o.segments) {
+          for (const s of m.segments) console.log(`    ${s.id}  ${s.dateRange.from} … ${s.dateRange.to}  ${s.articleCount - s.deleted.length} live, ${s.deleted.length} deleted, added ${s.addedAt}`);
+        }
       }
     });
 
@@ -63,11 +85,14 @@ export function registerS3Commands(program: Command): void {
     .command('rollback')
     .description('make an older published version live again')
     .argument('<s3uri>', 's3://bucket/prefix')
-    .requiredOption('--to <version>', 'version name, as listed by `versions`')
-    .action(async (uri: string, o: { to: string }) => {
+    .option('--to <version>', 'version name, as listed by `versions` (default: the version before the live one)')
+    .action(async (uri: string, o: { to?: string }) => {
       const m = await s3Modules();
       const loc = await location(uri);
-      const p = await explainS3Errors(uri, async () => m.rollback(await client(), loc, o.to));
+      const p = await explainS3Errors(uri, async () => {
+        const c = await client();
+        return m.rollback(c, loc, o.to ?? (await m.previousVersion(c, loc)));
+      });
       console.error(`live: ${p.version} (was ${p.rolledBackFrom ?? 'none'})`);
     });
 

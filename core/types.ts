@@ -136,6 +136,10 @@ export interface HealthResponse {
   indexVersion: string;
   articleCount: number;
   builtAt: string;
+  /** Segments of the live version. */
+  segments: number;
+  /** When the newest segment's articles were added (ISO time), null for an empty index. */
+  lastAddedAt: string | null;
   loadMs: number;
 }
 

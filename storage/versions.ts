@@ -70,6 +70,17 @@ export async function describeVersions(client: S3Client, loc: S3Location): Promi
   });
 }
 
+/** The newest complete version older than the live one: what `rollback` without `--to` goes back to. */
+export async function previousVersion(client: S3Client, loc: S3Location): Promise<string> {
+  const [versions, pointer] = await Promise.all([listVersions(client, loc), readPointer(client, loc)]);
+  if (!pointer) throw new PointerError('nothing is published, so there is nothing to roll back');
+  for (const v of versions.filter((x) => x < pointer.version)) {
+    const ok = await getObjectBytes(client, loc.bucket, versionPrefix(loc, v) + MANIFEST_NAME, CLI_LIMITS).then(parseManifest, () => null);
+    if (ok) return v;
+  }
+  throw new PointerError(`no version older than the live ${pointer.version} is kept; see \`news-search versions\``);
+}
+
 /**
  * Points `current.json` back at an older version, after checking that its manifest parses and every
  * part it lists is there with the right size, so a rollback cannot switch to a broken version.

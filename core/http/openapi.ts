@@ -215,13 +215,15 @@ export const OPENAPI_DOCUMENT = {
       Health: {
         type: 'object',
         additionalProperties: false,
-        required: ['status', 'formatVersion', 'indexVersion', 'articleCount', 'builtAt', 'loadMs'],
+        required: ['status', 'formatVersion', 'indexVersion', 'articleCount', 'builtAt', 'segments', 'lastAddedAt', 'loadMs'],
         properties: {
           status: { const: 'ok' },
           formatVersion: { type: 'integer' },
           indexVersion: { type: 'string', pattern: '^[0-9a-f]+$' },
           articleCount: { type: 'integer', minimum: 0 },
           builtAt: { type: 'string', format: 'date-time' },
+          segments: { type: 'integer', minimum: 0 },
+          lastAddedAt: { type: ['string', 'null'], format: 'date-time' },
           loadMs: { type: 'number', minimum: 0 },
         },
       },

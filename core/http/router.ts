@@ -60,6 +60,8 @@ const HANDLERS: { [K in RouteId]: Handler<Routes[K]> } = {
     indexVersion: index.manifest.indexVersion,
     articleCount: index.size,
     builtAt: index.manifest.builtAt,
+    segments: index.manifest.segments.length,
+    lastAddedAt: index.manifest.segments.map((s) => s.addedAt).sort().pop() ?? null,
     loadMs: Math.round(index.loadMs * 10) / 10,
   }),
   openapi: () => OPENAPI_DOCUMENT,

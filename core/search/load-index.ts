@@ -47,8 +47,8 @@ export async function loadIndex(read: PartReader, opts: LoadOptions | (() => num
       segs[i] = { info, meta };
     }
   };
-  await Promise.all(Array.from({ length: Math.min(o.concurrency ?? 16, Math.max(1, manifest.segments.length)) }, worker));
-  const vocab = await vocabP;
+  // Awaited together: a failed vocabulary read must reject this load, never float unhandled.
+  const [vocab] = await Promise.all([vocabP, ...Array.from({ length: Math.min(o.concurrency ?? 16, Math.max(1, manifest.segments.length)) }, worker)]);
   const layout = layoutSegments(segs);
   const columns = mergeColumns(segs, layout);
   const cache = new PartCache((o.cacheMb ?? DEFAULT_CACHE_MB) * 1024 * 1024);
