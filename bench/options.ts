@@ -16,12 +16,11 @@ export const HELP = `usage: tsx bench/run.ts [options]
                       Reuters with words, surnames and cities varied so distinct terms grow by Heaps' law,
                       dates spread one year per Reuters pass, ending 2025). Built with the real build (heap
                       cap 8 GB), then the same cold/warm/peer steps. Alone, runs only these; with --sizes, both.
-                      1m: ~1 h+ of build at ~300 articles/s on 2 cores; peers get 8 GB each and are reported
-                      as "could not load within 8 GB" when they run out
+                      1m: hours of build on 2 cores (100-300 articles/s); peers get 8 GB each and are
+                      reported as "could not load within 8 GB" when they run out (not a failure)
   --scale-smoke       CI check of the scale path: a 20k scale corpus, quick settings, no peers unless --peers
   --corpus-seed N     scale corpus seed (default ${DEFAULT_SCALE_SEED})
-  --segment-size N    passed to the product build as \`segmentSize\` (articles per date-ranged segment), when
-                      the build has the option
+  --segment-size N    the product build's \`segmentSize\` (articles per date-ranged segment; default: the build's)
   --peers LIST|none   orama,minisearch,lunr (default: all; none with --scale-smoke)
   --per-class N       queries per class (default 60; quick 30)
   --passes N          timed warm passes after a warm-up pass (default 3; quick 1)

@@ -54,7 +54,7 @@ async function main(): Promise<number> {
   const sizes: SizeResult[] = [];
   const coldBundle = await bundleForColdStart();
   const s3 = await startBenchS3();
-  const shared: Shared = { tmp, index: o.index, derive: o.derive, base: undefined, coldBundle, s3, failures, corpusSeed: o.corpusSeed, segmentSize: o.segmentSize };
+  const shared: Shared = { tmp, index: o.index, derive: o.derive, base: undefined, coldBundle, s3, failures, corpusSeed: o.corpusSeed, segmentSize: o.segmentSize, keep: o.keep };
   try {
     for (const spec of specs) {
       try {
@@ -98,6 +98,7 @@ interface Shared {
   failures: string[];
   corpusSeed: number;
   segmentSize: number | undefined;
+  keep: boolean;
 }
 
 async function runSize(spec: CorpusSpec, st: BenchSettings, sh: Shared): Promise<SizeResult> {
@@ -123,7 +124,7 @@ async function runSize(spec: CorpusSpec, st: BenchSettings, sh: Shared): Promise
     // ~300 articles/s on 2 cores: 1M takes about an hour; allow 30 ms per article, at least 3 h.
     build = await runBuild(input, bundleDir, Math.max(180 * MIN, spec.scale * 30), { maxOldSpaceMb: 8192, ...buildOpts });
     log(`${tag}: built ${build.indexed} articles in ${(build.ms.total / 1000).toFixed(1)} s, peak RSS ${(build.peakRss / 2 ** 20).toFixed(0)} MB`);
-    await rm(input, { force: true }); // up to ~1.2 GB at 1M; the bundle has the articles
+    if (!sh.keep) await rm(input, { force: true }); // 1.2 GB at 1M; the bundle has the articles
   } else if (!sh.index && sh.derive && spec.copies > 1) {
     if (!sh.base) throw new Error('--derive: the 1× bundle is missing (its build failed?)');
     input = `derived from ${sh.base}`;

