@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { REPO } from './child.ts';
 
-/** Size of the packaged Lambda zip: the existing `.serverless/news-search.zip`, or a fresh `serverless package` with `--package`. */
+/** Size of the packaged Lambda zip: the existing `.serverless/search.zip` (the search function; functions are packaged individually), or a fresh `serverless package` with `--package`. */
 export interface PackageSize {
   bytes: number;
   /** When the zip was written: an old zip may not reflect the current code. */
@@ -12,7 +12,7 @@ export interface PackageSize {
   freshlyPackaged: boolean;
 }
 
-export const ZIP = join(REPO, '.serverless', 'news-search.zip');
+export const ZIP = join(REPO, '.serverless', 'search.zip');
 
 export async function packageSize(runPackage: boolean): Promise<PackageSize | { error: string }> {
   if (runPackage) {

@@ -126,7 +126,10 @@ export function createIngestHandler(config: IngestConfig, deps: IngestDeps = {})
   async function move(key: string, to: string): Promise<boolean> {
     try {
       // CopySource is URL-encoded, its slashes kept.
-      await client.send(new CopyObjectCommand({ Bucket: bucket, Key: to, CopySource: `${bucket}/${encodeURIComponent(key).replace(/%2F/g, '/')}` }));
+      // Tags are not copied (REPLACE with none), so the role needs no tagging permissions.
+      await client.send(
+        new CopyObjectCommand({ Bucket: bucket, Key: to, CopySource: `${bucket}/${encodeURIComponent(key).replace(/%2F/g, '/')}`, TaggingDirective: 'REPLACE' }),
+      );
     } catch (err) {
       if (await gone(key, err)) return false;
       throw err;

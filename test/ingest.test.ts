@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, S3Event } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, S3Event } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HealthResponse, SearchResponse } from '../core/types.ts';
 import { createIngestHandler, decodeEventKey, type IngestSummary, type RejectionReport } from '../functions/ingest.ts';
@@ -85,7 +85,7 @@ async function setup(opts: { client?: S3Client } = {}): Promise<Setup> {
   const searchHandler = createHandler({ index: loc, s3: s3.settings, corsOrigins: ['*'], reloadSeconds: 0 }, { s3: s3.client, log: () => {} });
   const get = async <T>(rawPath: string, rawQueryString = ''): Promise<T> => {
     const e = fixture('search-location.json') as APIGatewayProxyEventV2;
-    const res = (await searchHandler({ ...e, rawPath, rawQueryString, queryStringParameters: {} })) as APIGatewayProxyStructuredResultV2;
+    const res = await searchHandler({ ...e, rawPath, rawQueryString, queryStringParameters: {} });
     expect(res.statusCode, bodyText(res)).toBe(200);
     return JSON.parse(bodyText(res)) as T;
   };
