@@ -4,7 +4,8 @@ import type { DocsPart, FacetColumn, MetaPart, TermsPart } from '../core/format/
 import { formatDay } from '../core/dates.ts';
 import type { StoredArticle } from '../core/types.ts';
 import { IndexFormatError } from '../core/errors.ts';
-import { assembleManifest, segmentOptions, type BundleOptions } from './build-bundle.ts';
+import { analyzerInfo, assembleManifest, segmentOptions, type BundleOptions } from './build-bundle.ts';
+import { normalizeLanguage } from '../core/text.ts';
 import { buildSegment, type BuiltSegment } from './build-segment.ts';
 import { EntityDictionary } from './entities/dictionary.ts';
 import { indexWideParts } from './index-parts.ts';
@@ -130,7 +131,9 @@ async function statsOfRows(state: IndexState, io: PartIO, bySeg: Map<number, num
   const out = new TermStats();
   for (const [seg, rows] of bySeg) {
     for (const a of await readRows(state, io, seg, rows)) {
-      const t = out.addArticle(a.title, a.body, state.manifest.analyzer.language);
+      // The language the build analyzed the row in, so its words leave that language's stem classes.
+      const lang = (a.lang !== undefined ? normalizeLanguage(a.lang) : null) ?? state.manifest.analyzer.language;
+      const t = out.addArticle(a.title, a.body, lang);
       out.countOccurrences(t.titleTokens);
       out.countOccurrences(t.bodyTokens);
     }
@@ -175,7 +178,9 @@ function markDeleted(d: Draft, rows: Array<{ seg: number; row: number }>): Map<n
 }
 
 async function finish(state: IndexState, io: PartIO, d: Draft, opts: ChangeOptions, counts: Pick<Change, 'added' | 'replaced' | 'deleted' | 'missing'>, purge: Set<string>): Promise<Change> {
-  const kept = d.segments.filter((s) => s.info.articleCount > s.info.deleted.length && !purge.has(s.info.id));
+  // Old segments in `purge` go; a new one stays even when its id equals one it replaced (a merge that re-cut the same rows).
+  const old = state.manifest.segments.length;
+  const kept = d.segments.filter((s, i) => s.info.articleCount > s.info.deleted.length && !(i < old && purge.has(s.info.id)));
   const keptIds = new Set(kept.map((s) => s.info.id));
   const dropped = state.manifest.segments.filter((s) => !keptIds.has(s.id)).map((s) => s.id);
   const extra = indexWideParts(state.dictionary, d.stats);
@@ -188,7 +193,7 @@ async function finish(state: IndexState, io: PartIO, d: Draft, opts: ChangeOptio
     segments: kept,
     stats: d.stats,
     termShards: state.manifest.termShards,
-    analyzer: { ...state.manifest.analyzer, languages: [...new Set([...state.manifest.analyzer.languages, ...d.stats.langs.keys()])].sort() },
+    analyzer: analyzerInfo(state.manifest.analyzer.language, d.stats),
     flexsearchVersion: opts.flexsearchVersion ?? state.manifest.flexsearch.version,
     builtAt: (opts.now ?? (() => new Date()))(),
     extraParts: extra.map((p) => p.info),
@@ -242,6 +247,8 @@ export async function deleteArticles(state: IndexState, io: PartIO, ids: readonl
   d.stats = stats;
   const purge = new Set<string>();
   if (opts.purge) {
+    // A takedown leaves no trace: the people only these articles named leave the entity dictionary too.
+    for (const [seg, list] of bySeg) state.dictionary.forget(await readRows(state, io, seg, list));
     for (const seg of bySeg.keys()) {
       const old = d.segments[seg] as { info: SegmentInfo };
       purge.add(old.info.id);

@@ -12,7 +12,8 @@ const ASCII = /^[\x00-\x7f]*$/;
  */
 export class TermStats {
   readonly df = new Map<string, number>();
-  readonly langs = new Map<string, Set<string>>();
+  /** Per analyzer language: term → rows of that language holding it (so a language's words leave with its last article). */
+  readonly langs = new Map<string, Map<string, number>>();
   /** term → lower-cased spelling → occurrences. */
   readonly spellings = new Map<string, Map<string, number>>();
   /**
@@ -28,7 +29,7 @@ export class TermStats {
    */
   addArticle(title: string, body: string, lang: string): { titleTokens: string[]; bodyTokens: string[] } {
     let langWords = this.langs.get(lang);
-    if (!langWords) this.langs.set(lang, (langWords = new Set()));
+    if (!langWords) this.langs.set(lang, (langWords = new Map<string, number>()));
     const seen = new Set<string>();
     const out: string[][] = [];
     for (const text of [title, body]) {
@@ -49,7 +50,7 @@ export class TermStats {
     }
     for (const t of seen) {
       this.df.set(t, (this.df.get(t) ?? 0) + 1);
-      langWords.add(t);
+      langWords.set(t, (langWords.get(t) ?? 0) + 1);
     }
     return { titleTokens: out[0] as string[], bodyTokens: out[1] as string[] };
   }
@@ -67,7 +68,16 @@ export class TermStats {
       else this.df.delete(t);
     }
     if (sign < 0) {
-      // Languages keep their words: a stem class only lists words still in the vocabulary (`toVocab`).
+      for (const [lang, words] of o.langs) {
+        const mine = this.langs.get(lang);
+        if (!mine) continue;
+        for (const [w, n] of words) {
+          const v = (mine.get(w) ?? 0) - n;
+          if (v > 0) mine.set(w, v);
+          else mine.delete(w);
+        }
+        if (mine.size === 0) this.langs.delete(lang);
+      }
       for (const [t, m] of o.spellings) {
         const mine = this.spellings.get(t);
         if (!mine) continue;
@@ -87,8 +97,8 @@ export class TermStats {
     }
     for (const [lang, words] of o.langs) {
       let mine = this.langs.get(lang);
-      if (!mine) this.langs.set(lang, (mine = new Set()));
-      for (const w of words) mine.add(w);
+      if (!mine) this.langs.set(lang, (mine = new Map<string, number>()));
+      for (const [w, n] of words) mine.set(w, (mine.get(w) ?? 0) + n);
     }
     for (const [t, m] of o.spellings) {
       let mine = this.spellings.get(t);
@@ -106,7 +116,10 @@ export class TermStats {
       df: terms.map((t) => this.df.get(t) as number),
       langs: [...this.langs]
         .sort((a, b) => (a[0] < b[0] ? -1 : 1))
-        .map(([lang, words]) => ({ lang, refs: [...words].map((w) => index.get(w) as number).sort((a, b) => a - b) })),
+        .map(([lang, words]) => {
+          const refs = [...words.keys()].map((w) => index.get(w) as number).sort((a, b) => a - b);
+          return { lang, refs, counts: refs.map((r) => words.get(terms[r] as string) as number) };
+        }),
       spellings: [...this.spellings].flatMap(([t, m]) => [...m].map(([s, n]) => [index.get(t) as number, s, n] as [number, string, number])).sort(byFirst),
       cf: terms.map((t) => this.occurrences.get(t) ?? 0),
     };
@@ -115,7 +128,7 @@ export class TermStats {
   static fromPart(p: TermsPart): TermStats {
     const s = new TermStats();
     p.terms.forEach((t, i) => s.df.set(t, p.df[i] as number));
-    for (const { lang, refs } of p.langs) s.langs.set(lang, new Set(refs.map((r) => p.terms[r] as string)));
+    for (const { lang, refs, counts } of p.langs) s.langs.set(lang, new Map(refs.map((r, i) => [p.terms[r] as string, counts[i] as number])));
     for (const [r, spelling, n] of p.spellings) {
       const t = p.terms[r] as string;
       let m = s.spellings.get(t);
@@ -137,7 +150,7 @@ export class TermStats {
       terms,
       df: terms.map((t) => this.df.get(t) as number),
       shown: shownSpellings(terms, this.spellings, this.occurrences),
-      stems: [...this.langs].sort((a, b) => (a[0] < b[0] ? -1 : 1)).flatMap(([lang, words]) => stemClasses(lang, words, terms, termIndex)),
+      stems: [...this.langs].sort((a, b) => (a[0] < b[0] ? -1 : 1)).flatMap(([lang, words]) => stemClasses(lang, new Set(words.keys()), terms, termIndex)),
     };
   }
 }

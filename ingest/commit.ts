@@ -39,8 +39,9 @@ export async function commitChange(store: IndexStore, make: (state: IndexState, 
       let removed: string[] = [];
       if (change.purgeParts.length > 0) {
         // A takedown leaves no copy: versions that name the old segments go, then the parts.
-        droppedVersions = await store.dropVersionsNaming(new Set(change.purgeParts));
-        removed = await store.removeParts(change.purgeParts);
+        const dropped = await store.dropVersionsNaming(new Set(change.purgeParts));
+        droppedVersions = dropped.versions;
+        removed = await store.removeParts([...change.purgeParts, ...dropped.orphans]);
       }
       return { change, version: res.version, attempts: attempt, droppedVersions, removed };
     }

@@ -1,12 +1,12 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MANIFEST_NAME, parseManifest, type Manifest } from '../core/format/format.ts';
 import { sha256Hex } from '../core/format/codec.ts';
 import { makePointer, parsePointer, partsKeyPrefix, POINTER_NAME, versionName, versionPrefix } from './pointer.ts';
 import { getObjectBytes, httpStatusOf, isNotFound, type CallLimits } from './s3.ts';
-import { deleteKeys, listKeys } from './versions.ts';
+import { deleteKeys, listKeys, PART_GRACE_MS } from './versions.ts';
 import { s3Key, type S3Location } from './uri.ts';
 
 /**
@@ -29,8 +29,12 @@ export interface IndexStore {
   swap(manifest: Manifest, manifestBytes: Uint8Array, token: string | null): Promise<{ ok: true; version: string } | { ok: false }>;
   /** Deletes parts at once (a purge), whatever version names them; returns the keys or paths removed. */
   removeParts(names: readonly string[]): Promise<string[]>;
-  /** Deletes every version except the live one that names any of these parts (a purge: no copy is left to roll back to). */
-  dropVersionsNaming(parts: ReadonlySet<string>): Promise<string[]>;
+  /**
+   * Deletes every version except the live one that names any of these parts (a purge: no copy is
+   * left to roll back to); returns them and the other parts only they named (their vocabularies and
+   * statistics still hold the purged words), for `removeParts`.
+   */
+  dropVersionsNaming(parts: ReadonlySet<string>): Promise<{ versions: string[]; orphans: string[] }>;
 }
 
 const WRITE_LIMITS: CallLimits = { connectTimeoutMs: 5_000, requestTimeoutMs: 60_000, maxAttempts: 3 };
@@ -100,15 +104,20 @@ export function s3Store(client: S3Client, loc: S3Location): IndexStore {
       const root = s3Key(loc, 'versions/');
       const { prefixes } = await listKeys(client, loc.bucket, root, '/');
       const dropped: string[] = [];
+      const namedByDropped = new Set<string>();
+      const namedByKept = new Set<string>();
       for (const p of prefixes) {
         const version = p.slice(root.length, -1);
-        if (version === live?.version) continue;
         const m = await getObjectBytes(client, loc.bucket, p + MANIFEST_NAME, WRITE_LIMITS).then(parseManifest, () => null);
-        if (m && !m.parts.some((x) => parts.has(x.name))) continue;
+        if (version === live?.version || (m && !m.parts.some((x) => parts.has(x.name)))) {
+          for (const x of m?.parts ?? []) namedByKept.add(x.name);
+          continue;
+        }
+        for (const x of m?.parts ?? []) namedByDropped.add(x.name);
         await deleteKeys(client, loc, (await listKeys(client, loc.bucket, p)).keys, `version ${version}`);
         dropped.push(version);
       }
-      return dropped;
+      return { versions: dropped, orphans: [...namedByDropped].filter((n) => !namedByKept.has(n) && !parts.has(n)) };
     },
   };
 }
@@ -134,7 +143,7 @@ export function folderStore(dir: string): IndexStore {
     readPart: (name) => readFile(join(dir, name)),
     async writePart(name, bytes) {
       await mkdir(dir, { recursive: true });
-      const tmp = join(dir, `.${name}.${process.pid}.tmp`);
+      const tmp = join(dir, `.${name}.${process.pid}.${randomUUID()}.tmp`);
       await writeFile(tmp, bytes);
       await rename(tmp, join(dir, name));
     },
@@ -144,12 +153,12 @@ export function folderStore(dir: string): IndexStore {
       try {
         const current = await readFile(manifestPath).then(hash, () => null);
         if (current !== token) return { ok: false };
-        const tmp = join(dir, `.manifest.${process.pid}.tmp`);
+        const tmp = join(dir, `.manifest.${process.pid}.${randomUUID()}.tmp`);
         await writeFile(tmp, manifestBytes);
         await rename(tmp, manifestPath);
-        // A folder keeps one version: parts no manifest names any more go (a server on the old version reloads).
-        const named = new Set([MANIFEST_NAME, ...manifest.parts.map((p) => p.name)]);
-        for (const f of await readdir(dir)) if (!named.has(f) && !f.startsWith('.')) await rm(join(dir, f), { force: true });
+        // A folder keeps one version: parts it no longer names go once they are old enough not to be
+        // another writer's, just written or just read for a change it has not swapped in yet.
+        await removeUnnamed(dir, manifest, PART_GRACE_MS);
         return { ok: true, version: versionName(manifest) };
       } finally {
         await rmdir(lockDir).catch(() => {});
@@ -160,8 +169,29 @@ export function folderStore(dir: string): IndexStore {
       for (const p of paths) await rm(p, { force: true });
       return paths;
     },
-    dropVersionsNaming: async () => [],
+    async dropVersionsNaming() {
+      // One version per folder: what the live manifest does not name is the old version's, purged now.
+      const live = await this.live();
+      if (!live) return { versions: [], orphans: [] };
+      return { versions: [], orphans: await unnamed(dir, live.manifest, 0) };
+    },
   };
+}
+
+/** Files of `dir` the manifest does not name, last written at least `graceMs` ago. */
+async function unnamed(dir: string, manifest: Manifest, graceMs: number): Promise<string[]> {
+  const named = new Set([MANIFEST_NAME, ...manifest.parts.map((p) => p.name)]);
+  const out: string[] = [];
+  for (const f of await readdir(dir)) {
+    if (named.has(f) || f.startsWith('.')) continue;
+    const age = await stat(join(dir, f)).then((s) => Date.now() - s.mtimeMs, () => -1);
+    if (age >= graceMs) out.push(f);
+  }
+  return out;
+}
+
+async function removeUnnamed(dir: string, manifest: Manifest, graceMs: number): Promise<void> {
+  for (const f of await unnamed(dir, manifest, graceMs)) await rm(join(dir, f), { force: true });
 }
 
 /** Takes a lock directory (mkdir is atomic); a lock older than a minute is a crashed writer's and is broken. */

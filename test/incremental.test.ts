@@ -14,14 +14,14 @@ import { parseSearchQuery } from '../core/search/query/parse.ts';
 import { search } from '../core/search/search.ts';
 import type { SearchIndex } from '../core/search/search-index.ts';
 import { suggest } from '../core/search/suggest.ts';
-import type { SearchResponse, StoredArticle } from '../core/types.ts';
+import type { StoredArticle } from '../core/types.ts';
 import { buildBundle, type Bundle } from '../indexer/build-bundle.ts';
 import { addArticles, compactSegments, defaultPolicy, deleteArticles, planMerges, type Change, type MergePolicy } from '../indexer/incremental.ts';
 import { commitChange } from '../ingest/commit.ts';
 import { bundleFromMemory } from '../storage/bundle-source.ts';
 import { folderStore, s3Store, type IndexStore } from '../storage/index-store.ts';
 import { writeBundleToFolder } from '../storage/local-folder.ts';
-import { partsKeyPrefix } from '../storage/pointer.ts';
+import { partsKeyPrefix, versionName } from '../storage/pointer.ts';
 import { publishBundle } from '../storage/publish.ts';
 import { s3PartReader } from '../storage/s3.ts';
 import { createS3Client } from '../storage/s3-client.ts';
@@ -74,10 +74,8 @@ const rawArb: fc.Arbitrary<Raw> = fc.record({
   body: fc.array(fc.constantFrom(...WORDS), { minLength: 0, maxLength: 25 }),
   people: fc.subarray(PEOPLE),
   locations: fc.subarray(PLACES),
-  // Always the index's language: once an article in another language is deleted or corrected, that
-  // language's stem classes keep its words and answers drift from a fresh build (the \`it.fails\`
-  // test below). With that fixed, this can become fc.constantFrom(null, null, null, 'de').
-  lang: fc.constant(null),
+  // Mostly the index's language; some German, whose stem classes must leave with its last article.
+  lang: fc.constantFrom(null, null, null, 'de'),
 });
 const toArticle = (id: string, r: Raw): StoredArticle =>
   article({
@@ -105,9 +103,8 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('add' as const), batch: fc.array(rawArb, { minLength: 1, maxLength: 4 }), mixIn: fc.array(fc.nat(), { maxLength: 2 }) }),
   fc.record({ kind: fc.constant('correct' as const), pick: fc.nat(), raw: rawArb }),
   fc.record({ kind: fc.constant('delete' as const), picks: fc.array(fc.nat(), { minLength: 1, maxLength: 3 }), purge: fc.boolean(), ghost: fc.boolean() }),
-  // Merged rows are re-cut into segments of `segmentSize`; kept above any corpus here, since a re-cut
-  // segment identical to one of its inputs loses its articles (the `it.fails` test below).
-  fc.record({ kind: fc.constant('compact' as const), all: fc.boolean(), policy: fc.option(policyArb, { nil: null }), segmentSize: fc.constant(1000) }),
+  // Merged rows are re-cut into segments of `segmentSize`: small ones re-cut segments identical to their inputs.
+  fc.record({ kind: fc.constant('compact' as const), all: fc.boolean(), policy: fc.option(policyArb, { nil: null }), segmentSize: fc.constantFrom(2, 5, 16, 1000) }),
 );
 
 /** An `IndexStore` over a Map (one version kept), so commitChange runs as it does on S3 or a folder. */
@@ -140,7 +137,7 @@ function memoryStore(bundle: Bundle): IndexStore & { files: Map<string, Uint8Arr
       for (const n of names) files.delete(n);
       return [...names];
     },
-    dropVersionsNaming: async () => [],
+    dropVersionsNaming: async () => ({ versions: [], orphans: [] }),
   };
 }
 
@@ -160,9 +157,7 @@ async function answers(index: SearchIndex): Promise<unknown[]> {
     const m = await matchQuery(index, parsed);
     out.push([q, [...m.docs].map((d) => [index.ids[d], m.scores ? m.scores[d] : null]).sort((a, b) => ((a[0] as string) < (b[0] as string) ? -1 : 1))]);
   }
-  // Names with no live article left are dropped here: suggest still offers them with count 0 (a bug,
-  // the \`it.fails\` test below), which a fresh build cannot; everything else must match as it is.
-  for (const s of SUGGEST) out.push([s, suggest(index, s, 10, () => 0).suggestions.filter((x) => x.kind === 'term' || x.count > 0)]);
+  for (const s of SUGGEST) out.push([s, suggest(index, s, 10, () => 0).suggestions]);
   return out;
 }
 
@@ -248,9 +243,9 @@ describe('incremental changes', () => {
         await expectExact(index, model, gone);
         checked++;
       }),
-      { numRuns: Number(process.env['RUNS'] ?? 45), seed: Number(process.env['SEED'] ?? 0x1c0de) },
+      { numRuns: 45, seed: 0x1c0de },
     );
-    expect(checked).toBe(Number(process.env['RUNS'] ?? 45));
+    expect(checked).toBe(45);
     // The generator reached every kind of change.
     expect([...kinds.keys()].sort()).toEqual(['add', 'compact', 'correct', 'delete']);
   });
@@ -339,6 +334,50 @@ describe('incremental changes', () => {
   });
 });
 
+/**
+ * Product bugs found by the tests above, each reduced to its smallest case (all fixed; kept as regression tests).
+ */
+describe('bugs these tests found, each at its smallest case', () => {
+  const base8 = () => Array.from({ length: 8 }, (_, i) => article({ id: `b${i}`, date: '2024-01-01', body: 'oil' }));
+
+  it('compactSegments keeps every article when a re-cut segment is identical to one it merged (indexer/incremental.ts finish)', async () => {
+    // Default policy at segmentSize 16: segments below 4 live articles are small, runs of 8 merge.
+    // Nine small segments of 2 = 18 rows, re-cut as 16 + 2; the last 2 are exactly the last input
+    // segment, so the "new" segment has that segment's id, and finish() drops it with the merged ids.
+    const store = memoryStore(await buildBundle(base8(), { segmentSize: 16 }));
+    for (let i = 0; i < 9; i++) await addVia(store, [0, 1].map((j) => article({ id: `s${i}-${j}`, date: `2024-02-0${1 + i}`, body: `oil ${i} ${j}` })));
+    const c = await commitChange(store, (state, io) => compactSegments(state, io, { segmentSize: 16 }));
+    expect(c?.change.manifest.articleCount).toBe(26); // is 24: s8-0 and s8-1 are gone
+  });
+
+  it('suggest offers no person or place whose every article was deleted (core/search/suggest.ts names)', async () => {
+    const arts = [article({ id: 'a', body: 'oil', people: ['Cy Diaz'] }), article({ id: 'b', body: 'oil', people: ['Ann Lee'] })];
+    const store = memoryStore(await buildBundle(arts));
+    await commitChange(store, (state, io) => deleteArticles(state, io, ['a']));
+    const index = await loadIndex(mapReader(store.files));
+    expect(suggest(index, 'cy', 10, () => 0).suggestions).toEqual([]); // is [{ value: 'Cy Diaz', kind: 'person', count: 0 }]
+  });
+
+  it('deleting the only article in another language answers as a fresh build (stem classes keep its words)', async () => {
+    const en = article({ id: 'en', body: 'oil price' });
+    const store = memoryStore(await buildBundle([en, article({ id: 'de', body: 'oil price', lang: 'de' })], { termShards: TERM_SHARDS, docChunkSize: DOC_CHUNK }));
+    await commitChange(store, (state, io) => deleteArticles(state, io, ['de']));
+    const index = await loadIndex(mapReader(store.files));
+    const ref = await fresh([en]);
+    // Scores differ: 'pric' still expands through the German stem class of "price".
+    expect(await search(index, params('q=pric'), () => 0)).toEqual(await search(ref, params('q=pric'), () => 0));
+  });
+
+  it('a purged article leaves no person name in the live entity dictionary', async () => {
+    const store = memoryStore(await buildBundle(base8()));
+    await addVia(store, [article({ id: 't', date: '2024-01-02', body: 'oil', people: ['Zed Quorra'] })]);
+    await commitChange(store, (state, io) => deleteArticles(state, io, ['t'], { purge: true }));
+    const live = parseManifest(store.files.get(MANIFEST_NAME) as Uint8Array);
+    const holding = live.parts.filter((p) => gunzipSync(store.files.get(p.name) as Uint8Array).toString('utf8').includes('Quorra')).map((p) => p.role);
+    expect(holding).toEqual([]); // is ['entities']
+  });
+});
+
 describe('incremental changes on S3 (conditional writes enforced by the CAS proxy)', () => {
   let s3: LocalS3;
   let proxy: CasProxy;
@@ -408,6 +447,17 @@ describe('incremental changes on S3 (conditional writes enforced by the CAS prox
     expect(oil.facets.person).toEqual([{ value: 'Ann Lee', count: 7 }]);
   });
 
+  it('purge leaves none of the article\'s words in storage (dropped versions\' vocab and stats parts stay)', async () => {
+    const loc = freshLocation();
+    const base = Array.from({ length: 6 }, (_, i) => article({ id: `q${i}`, date: `2024-03-0${1 + i}`, body: i === 2 ? 'oil Quixotryl' : 'oil' }));
+    await publishBundle(client, loc, bundleFromMemory((await buildBundle(base, { segmentSize: 3, now: () => new Date('2024-03-10T10:00:00Z') })).files));
+    await commitChange(s3Store(client, loc), (state, io) => deleteArticles(state, io, ['q2'], { purge: true }));
+    const { keys } = await listKeys(client, TEST_BUCKET, `${loc.prefix}/`);
+    const holding: string[] = [];
+    for (const k of keys) if ((await textOf(k)).toLowerCase().includes('quixotryl')) holding.push(k.slice(loc.prefix.length + 1));
+    expect(holding).toEqual([]); // is ['parts/stats-….json.gz', 'parts/vocab-….json.gz'] of the dropped version
+  });
+
   it('adding 5 articles writes only the new segment, the index-wide parts and the manifest', async () => {
     const loc = freshLocation();
     const base = Array.from({ length: 24 }, (_, i) => article({ id: `w${String(i).padStart(2, '0')}`, date: `2024-04-${String(1 + i).padStart(2, '0')}`, body: `oil ${WORDS[i % WORDS.length]}` }));
@@ -425,12 +475,12 @@ describe('incremental changes on S3 (conditional writes enforced by the CAS prox
     const newSeg = (added[0] as Manifest['segments'][number]).id;
     const segParts = m.parts.filter((p) => p.segment === newSeg).map((p) => p.name);
     const wide = m.parts.filter((p) => p.segment === undefined).map((p) => p.name);
-    expect(wide.map((n) => n.split('-')[0]).sort()).toEqual(['entities', 'stats', 'vocab']);
+    expect(wide.map((n) => n.slice(0, n.indexOf('-'))).sort()).toEqual(['entities', 'stats', 'vocab']);
     expect([...c.change.written].sort()).toEqual([...segParts, ...wide].sort());
     // Through the proxy: those parts, the version manifest and the pointer; nothing else is written.
     const puts = proxy.seen.filter((s) => s.method === 'PUT').map((s) => s.key);
     expect(puts.filter((k) => k.includes('/parts/')).map((k) => k.slice(partsKeyPrefix(loc).length)).sort()).toEqual([...c.change.written].sort());
-    expect(puts.filter((k) => !k.includes('/parts/')).map((k) => k.slice(loc.prefix.length + 1)).sort()).toEqual(['current.json', `versions/${c.change.manifest.builtAt.replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '')}-${m.indexVersion}/manifest.json`]);
+    expect(puts.filter((k) => !k.includes('/parts/')).map((k) => k.slice(loc.prefix.length + 1)).sort()).toEqual(['current.json', `versions/${versionName(m)}/manifest.json`]);
     expect(puts).toHaveLength(c.change.written.length + 2);
     expect(proxy.count('DELETE')).toBe(0);
     // The existing segments are read (their meta, for ids) but none of their other parts.

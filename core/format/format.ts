@@ -21,13 +21,15 @@ export const MANIFEST_NAME = 'manifest.json';
  * - `terms` (per segment): the segment's own terms and document frequencies, which the global
  *   vocabulary is the sum of (an incremental change recomputes it without reading the articles);
  * - `flex` (per segment): FlexSearch map entries of one term shard, loaded when a query needs it;
- * - `docs` (per segment): article bodies in chunks, loaded for snippets and re-ranking;
+ * - `docs` (per segment): article bodies in chunks, loaded for the snippets of the hits shown;
+ * - `tokens` (per segment): each row's title and whole body as the analyzer's tokens, ids into the
+ *   segment's `terms` (`TokensPart`), in chunks like `docs`: what re-ranking and phrase checks read;
  * - `stats` (index-wide): term statistics of the live articles (a `TermsPart`), which writers update
  *   by adding a new segment's and subtracting deleted rows', and the vocabulary is made from;
  * - `entities` (index-wide): the entity dictionary the build learned (canonical person names, firms
  *   named after people), which later batches of articles are filed with; never loaded by search.
  */
-export type PartRole = 'flex' | 'meta' | 'vocab' | 'docs' | 'terms' | 'entities' | 'stats';
+export type PartRole = 'flex' | 'meta' | 'vocab' | 'docs' | 'tokens' | 'terms' | 'entities' | 'stats';
 
 export interface PartInfo {
   name: string;
@@ -48,7 +50,7 @@ export interface SegmentInfo {
   /** Rows in the segment, deleted ones included. */
   articleCount: number;
   dateRange: { from: string; to: string };
-  /** Articles per `docs` chunk: row n lives in chunk floor(n / docChunkSize). */
+  /** Articles per `docs` and `tokens` chunk: row n lives in chunk floor(n / docChunkSize). */
   docChunkSize: number;
   /** Rows no longer live (sorted): deleted or replaced by a later segment. */
   deleted: number[];
@@ -155,6 +157,10 @@ export function flexPartName(shard: number, part: number): string {
 
 export function docChunkName(chunk: number): string {
   return `docs-${String(chunk).padStart(5, '0')}.json.gz`;
+}
+
+export function tokenChunkName(chunk: number): string {
+  return `tokens-${String(chunk).padStart(5, '0')}.json.gz`;
 }
 
 export function segmentPartName(segment: string, name: string): string {

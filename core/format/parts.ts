@@ -69,8 +69,8 @@ export interface TermsPart {
   terms: string[];
   /** Rows containing each term. */
   df: number[];
-  /** Terms per article language, as indices into `terms` (for stem classes). */
-  langs: Array<{ lang: string; refs: number[] }>;
+  /** Terms per article language, as indices into `terms` (for stem classes), with the rows of that language holding each. */
+  langs: Array<{ lang: string; refs: number[]; counts: number[] }>;
   /** Spellings other than the folded form: [term index, lower-cased spelling, count]. */
   spellings: Array<[number, string, number]>;
   /** Occurrences of each term (collection frequency). */
@@ -79,6 +79,21 @@ export interface TermsPart {
 
 export interface DocsPart {
   start: number;
+  bodies: string[];
+}
+
+/**
+ * One chunk of a segment's rows as tokens (the rows of the `docs` chunk of the same number): each
+ * title and whole body (never capped, so a phrase anywhere in a body is found) as the analyzer's
+ * folded words in order, each an index into the segment's sorted terms (`TermsPart.terms`, which
+ * stay valid for the segment's life: its parts are immutable). A row's ids are one string of base64
+ * VLQ digits (`encodeTokenIds` in token-ids.ts: 5 bits per digit, low bits first, 32 set on every
+ * digit but an id's last), which gzip compresses better than bytes in base64 or decimal arrays
+ * (Reuters: ~255 bytes per article stored against ~305 and ~277).
+ */
+export interface TokensPart {
+  start: number;
+  titles: string[];
   bodies: string[];
 }
 

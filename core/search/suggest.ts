@@ -54,7 +54,9 @@ function names(facet: FacetData, prefix: string, kind: Suggestion['kind'], limit
     const v = ix.values[i] as number;
     if (seen.has(v)) continue;
     seen.add(v);
-    out.push({ value: facet.values[v] as string, kind, count: (facet.postings[v] as Uint32Array).length });
+    const count = (facet.postings[v] as Uint32Array).length;
+    // A name whose every article was deleted is no suggestion (as in a fresh build, where it does not exist).
+    if (count > 0) out.push({ value: facet.values[v] as string, kind, count });
   }
   return out.sort((a, b) => b.count - a.count).slice(0, limit);
 }

@@ -174,6 +174,23 @@ export class EntityDictionary {
     this.learn(batch, articles.length);
   }
 
+  /**
+   * Forgets articles taken down (a purge): each person they are filed under counts one article less,
+   * and a name no other article carries leaves the dictionary, so no trace of it stays in the index.
+   */
+  forget(articles: ReadonlyArray<{ people: readonly string[] }>): void {
+    for (const a of articles) {
+      for (const name of new Set(a.people)) {
+        const n = this.uses.asPerson.get(name);
+        if (n === undefined) continue;
+        if (n > 1) this.uses.asPerson.set(name, n - 1);
+        else if (this.uses.asInstitution.has(name)) this.uses.asPerson.delete(name);
+        else this.removeName(name);
+      }
+    }
+    this.articles = Math.max(0, this.articles - articles.length);
+  }
+
   private learn(batch: UseCounts, articles: number): void {
     for (const [name, n] of batch.asPerson) this.addPerson(name, n);
     for (const [name, n] of batch.asInstitution) bump(this.uses.asInstitution, name, n);
