@@ -18,6 +18,16 @@ export const HELP = `usage: tsx bench/run.ts [options]
                       cap 8 GB), then the same cold/warm/peer steps. Alone, runs only these; with --sizes, both.
                       1m: hours of build on 2 cores (100-300 articles/s); peers get 8 GB each and are
                       reported as "could not load within 8 GB" when they run out (not a failure)
+  --derive-scale      build the --scale corpora without entity extraction (bench/derive-scale-child.ts): the
+                      real build's reading, segments of its size, analyzer and parts (buildSegment, written
+                      to the folder segment by segment), but each copy <id>-s<k> gets the people/locations/
+                      about the real build extracted for its source Reuters article <id>, read from a 1×
+                      Reuters bundle (--facets-from, or the 1× of this run, or else a 1× real build made
+                      first). 1M: minutes instead of ~90 min; build throughput is then not the real build's
+  --facets-from DIR   with --derive-scale: the 1× Reuters bundle folder whose facets are copied (e.g. a
+                      bundle-1x kept with --keep)
+  --scale-corpus FILE reuse a scale corpus written earlier by bench/scale-corpus.ts (same count and seed) for
+                      the one --scale size instead of generating it; its generation stats are not reported
   --scale-smoke       CI check of the scale path: a 20k scale corpus, quick settings, no peers unless --peers
   --corpus-seed N     scale corpus seed (default ${DEFAULT_SCALE_SEED})
   --segment-size N    the product build's \`segmentSize\` (articles per date-ranged segment; default: the build's)
@@ -41,6 +51,12 @@ export interface RunOptions {
   index: string | undefined;
   keep: boolean;
   derive: boolean;
+  /** `--derive-scale`: scale corpora built without extraction, facets copied from their source articles. */
+  deriveScale: boolean;
+  /** `--facets-from`: the 1× Reuters bundle `--derive-scale` copies facets from. */
+  facetsFrom: string | undefined;
+  /** `--scale-corpus`: an already generated scale corpus file. */
+  scaleCorpus: string | undefined;
   /** Articles per segment for the product build (`--segment-size`). */
   segmentSize: number | undefined;
   corpusSeed: number;
@@ -66,6 +82,9 @@ export function parseOptions(argv: string[]): RunOptions {
       seed: { type: 'string', default: String(0x5eed) },
       package: { type: 'boolean', default: false },
       derive: { type: 'boolean', default: false },
+      'derive-scale': { type: 'boolean', default: false },
+      'facets-from': { type: 'string' },
+      'scale-corpus': { type: 'string' },
       index: { type: 'string' },
       keep: { type: 'boolean', default: false },
       out: { type: 'string', default: join(REPO, 'bench', 'results') },
@@ -98,6 +117,10 @@ export function parseOptions(argv: string[]): RunOptions {
   for (const p of peers) if (!ENGINES[p]) throw new Error(`unknown peer ${p} (known: ${Object.keys(ENGINES).join(', ')}, or none)`);
   if (a.index && specs.length !== 1 && !a.derive) throw new Error('--index is the bundle of one size: give one size, or add --derive to derive the others from it');
   if (a.derive && (light || !specs.some((s) => s.copies === 1 && s.scale === undefined))) throw new Error('--derive needs size 1 in --sizes (the k× bundles are made from it)');
+  const scaleSpecs = specs.filter((s) => s.scale !== undefined);
+  if (a['derive-scale'] && !scaleSpecs.length) throw new Error('--derive-scale needs a scale corpus (--scale or --scale-smoke)');
+  if (a['facets-from'] && !a['derive-scale']) throw new Error('--facets-from goes with --derive-scale');
+  if (a['scale-corpus'] && scaleSpecs.length !== 1) throw new Error('--scale-corpus is the corpus of one scale size: give one --scale size');
   return {
     specs,
     settings: {
@@ -117,6 +140,9 @@ export function parseOptions(argv: string[]): RunOptions {
     index: a.index,
     keep: a.keep,
     derive: a.derive,
+    deriveScale: a['derive-scale'],
+    facetsFrom: a['facets-from'],
+    scaleCorpus: a['scale-corpus'],
     segmentSize: a['segment-size'] === undefined ? undefined : whole('segment-size', a['segment-size'], 0),
     corpusSeed: a['corpus-seed'] === undefined ? DEFAULT_SCALE_SEED : whole('corpus-seed', a['corpus-seed'], DEFAULT_SCALE_SEED),
     out: a.out,

@@ -4,6 +4,7 @@ import { fmtBytes, fmtMs, int, mb, name, table } from './format.ts';
 import { HEAPS_BETA } from './scale-corpus.ts';
 import { BOX_CLASSES, OPERATOR_CLASSES, QUERY_CLASSES } from './queries.ts';
 import { peerTables } from './report-peers.ts';
+import type { ScaleDeriveResult } from './build.ts';
 import type { BenchReport, SizeResult } from './summary.ts';
 import type { TargetRow } from './targets.ts';
 
@@ -33,6 +34,10 @@ export function renderMarkdown(r: BenchReport, targets: TargetRow[]): string {
 
   out.push('', '## Per size', '');
   out.push(table(['', ...r.sizes.map((s) => name(s))], perSizeRows(r)));
+  const scaleDerivedSizes = r.sizes.filter((s) => isScaleDerived(s));
+  if (scaleDerivedSizes.length) {
+    out.push('', `² ${scaleDerivedSizes.map((s) => name(s)).join(', ')}: ${SCALE_DERIVED_NOTE}`);
+  }
   const scaled = r.sizes.filter((s) => s.scale);
   if (scaled.length) {
     out.push('', '## Scale corpora (bench/scale-corpus.ts)', '');
@@ -69,23 +74,25 @@ export function renderMarkdown(r: BenchReport, targets: TargetRow[]): string {
       r.sizes.map((s) => {
         const b = s.build;
         const d = s.derived;
+        const sd = scaleDerived(s);
         return [
           name(s),
           b ? String(b.workers) : '—',
-          b ? (b.ms.total / 1000).toFixed(1) : d ? 'derived¹' : 'reused (--index)',
-          b ? int(s.articles / (b.ms.total / 1000)) : '—',
+          b ? (b.ms.total / 1000).toFixed(1) : sd ? `${(sd.ms.total / 1000).toFixed(1)}²` : d ? 'derived¹' : 'reused (--index)',
+          b ? int(s.articles / (b.ms.total / 1000)) : sd ? `${int(s.articles / (sd.ms.total / 1000))}² (no extraction)` : '—',
           b ? (b.ms.extract / 1000).toFixed(1) : '—',
           b ? (b.ms.index / 1000).toFixed(1) : d ? (d.ms.index / 1000).toFixed(1) : '—',
           fmtBytes(s.bundle.stored),
           fmtBytes(s.bundle.raw),
           int(s.bundle.stored / s.articles),
           int(s.bundle.raw / s.articles),
-          b ? mb(b.peakRss) : d ? `${mb(d.peakRss)}¹` : '—',
+          b ? mb(b.peakRss) : d ? `${mb(d.peakRss)}${isScaleDerived(s) ? '²' : '¹'}` : '—',
         ];
       }),
     ),
   );
-  if (r.sizes.some((s) => s.derived)) {
+  if (r.sizes.some((s) => s.derived && isScaleDerived(s))) out.push('', `² ${SCALE_DERIVED_NOTE}`);
+  if (r.sizes.some((s) => s.derived && !isScaleDerived(s))) {
     out.push(
       '',
       "¹ `--derive`: made from the 1× articles (with their extracted facets) by the product's buildBundle, ids `-xk`, dates +10·k years: the same bundle a full build makes, without re-running extraction. Index time and RSS are of that process; build throughput and build RSS at this size are not measured.",
@@ -208,7 +215,19 @@ function perSizeRows(r: BenchReport): string[][] {
       const c = s3(s);
       return c ? `${fmtBytes(c.bytesRead)} = ${c.pctOfBundle.toFixed(1)}% (${c.requests} requests)` : '—';
     }),
-    row('build throughput (incl. extraction)', (s) => (s.build ? `${int(s.articles / (s.build.ms.total / 1000))} articles/s` : s.derived ? 'derived' : '—')),
-    row('build peak RSS', (s) => (s.build ? mb(s.build.peakRss) : s.derived ? `${mb(s.derived.peakRss)} (derive)` : '—')),
+    row('build throughput (incl. extraction)', (s) => (s.build ? `${int(s.articles / (s.build.ms.total / 1000))} articles/s` : scaleDerived(s) ? `not measured: derived build² ${int(s.articles / (scaleDerived(s)!.ms.total / 1000))} articles/s without extraction` : s.derived ? 'derived' : '—')),
+    row('build peak RSS', (s) => (s.build ? mb(s.build.peakRss) : s.derived ? `${mb(s.derived.peakRss)} (derive${isScaleDerived(s) ? '²' : ''})` : '—')),
   ];
 }
+
+function isScaleDerived(s: SizeResult): boolean {
+  return scaleDerived(s) !== null;
+}
+
+function scaleDerived(s: SizeResult): ScaleDeriveResult | null {
+  return s.derived !== null && 'kind' in s.derived && s.derived.kind === 'scale' ? s.derived : null;
+}
+
+/** Footnote of every figure that comes from a `--derive-scale` bundle. */
+const SCALE_DERIVED_NOTE =
+  "`--derive-scale`: this bundle (and every query, cold-start, memory and peer figure measured on it) comes from a derived build of the scale corpus, not the real build: the same text read by the product's readInputs, the same segments of the build's size in the same order, the same analyzer and parts (buildSegment, assembleManifest, index-wide parts with an empty entity dictionary), but no entity extraction: each copy `<id>-s<k>` carries the people, locations and about the real build extracted for its source Reuters article `<id>` (from a real 1× build), so invented surnames and swapped cities are not in the facets. Its build time, throughput and RSS are the derived build's, not the real build's (~185 articles/s here with extraction).";

@@ -1,10 +1,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runBuild, runDerive } from './build.ts';
+import { runBuild, runDerive, runDeriveScale } from './build.ts';
 import { bundleSizes, readManifest } from './bundle-read.ts';
 import { bundleForColdStart, publishForBench, runColdStarts, startBenchS3 } from './cold-start.ts';
-import { prepareCorpus, specKey, type CorpusSpec } from './corpus.ts';
+import { prepareCorpus, REUTERS, specKey, type CorpusSpec } from './corpus.ts';
 import { machineInfo } from './machine.ts';
 import { packageSize } from './package-size.ts';
 import { HELP, parseOptions } from './options.ts';
@@ -43,6 +43,7 @@ async function main(): Promise<number> {
   const settings = {
     ...o.settings,
     derive: o.derive,
+    ...(o.deriveScale ? { deriveScale: true } : {}),
     ...(hasScale ? { corpusSeed: o.corpusSeed } : {}),
     ...(o.segmentSize !== undefined ? { segmentSize: o.segmentSize } : {}),
   };
@@ -54,7 +55,23 @@ async function main(): Promise<number> {
   const sizes: SizeResult[] = [];
   const coldBundle = await bundleForColdStart();
   const s3 = await startBenchS3();
-  const shared: Shared = { tmp, index: o.index, derive: o.derive, base: undefined, coldBundle, s3, failures, corpusSeed: o.corpusSeed, segmentSize: o.segmentSize, keep: o.keep };
+  const settingsForReport = settings;
+  /** Before the peers of a size run, the report so far is written, so a run stopped in a long peer step still leaves one. */
+  const interim = async (s: SizeResult) => {
+    const report: BenchReport = {
+      machine,
+      settings: settingsForReport,
+      handlerBundleBytes: coldBundle.handlerBytes,
+      package: await packageSize(false),
+      sizes: [...sizes, s],
+      failures: [...failures, `interim report: written before the peers of ${s.label} ran`],
+      finishedAt: new Date().toISOString(),
+      wallSeconds: (performance.now() - t0) / 1000,
+    };
+    await writeReport(o.out, report, evaluateTargets(report));
+    log(`wrote interim ${join(o.out, 'latest.md')} (before the peers of ${s.label})`);
+  };
+  const shared: Shared = { tmp, index: o.index, derive: o.derive, base: undefined, coldBundle, s3, failures, corpusSeed: o.corpusSeed, segmentSize: o.segmentSize, keep: o.keep, deriveScale: o.deriveScale, facetsFrom: o.facetsFrom, scaleCorpus: o.scaleCorpus, interim };
   try {
     for (const spec of specs) {
       try {
@@ -99,6 +116,12 @@ interface Shared {
   corpusSeed: number;
   segmentSize: number | undefined;
   keep: boolean;
+  deriveScale: boolean;
+  /** The 1× Reuters bundle `--derive-scale` copies facets from (`--facets-from`, this run's 1×, or built on demand). */
+  facetsFrom: string | undefined;
+  /** `--scale-corpus`: an already generated scale corpus (kept, never deleted). */
+  scaleCorpus: string | undefined;
+  interim: (s: SizeResult) => Promise<void>;
 }
 
 async function runSize(spec: CorpusSpec, st: BenchSettings, sh: Shared): Promise<SizeResult> {
@@ -111,20 +134,33 @@ async function runSize(spec: CorpusSpec, st: BenchSettings, sh: Shared): Promise
   let scale: ScaleStats | undefined;
   const buildOpts = sh.segmentSize !== undefined ? { segmentSize: sh.segmentSize } : {};
   if (!sh.index && spec.scale !== undefined) {
-    input = join(sh.tmp, `${key}.ndjson`);
-    log(`${tag}: generating the scale corpus (seed ${sh.corpusSeed})`);
-    scale = await generateScaleCorpus({
-      articles: spec.scale,
-      out: input,
-      seed: sh.corpusSeed,
-      onProgress: (done, v) => log(`${tag}: generated ${done.toLocaleString('en')} articles, ${v.toLocaleString('en')} distinct terms`),
-    });
-    log(`${tag}: ${scale.articles.toLocaleString('en')} articles, ${scale.distinctTerms.toLocaleString('en')} distinct terms, ${scale.firstDate} … ${scale.lastDate}, ${scale.seconds.toFixed(1)} s`);
-    log(`${tag}: building ${input} with the product build (heap cap 8 GB)`);
-    // ~300 articles/s on 2 cores: 1M takes about an hour; allow 30 ms per article, at least 3 h.
-    build = await runBuild(input, bundleDir, Math.max(180 * MIN, spec.scale * 30), { maxOldSpaceMb: 8192, ...buildOpts });
-    log(`${tag}: built ${build.indexed} articles in ${(build.ms.total / 1000).toFixed(1)} s, peak RSS ${(build.peakRss / 2 ** 20).toFixed(0)} MB`);
-    if (!sh.keep) await rm(input, { force: true }); // 1.2 GB at 1M; the bundle has the articles
+    if (sh.scaleCorpus) {
+      input = sh.scaleCorpus;
+      log(`${tag}: reusing the scale corpus ${input} (--scale-corpus; generation not measured)`);
+    } else {
+      input = join(sh.tmp, `${key}.ndjson`);
+      log(`${tag}: generating the scale corpus (seed ${sh.corpusSeed})`);
+      scale = await generateScaleCorpus({
+        articles: spec.scale,
+        out: input,
+        seed: sh.corpusSeed,
+        onProgress: (done, v) => log(`${tag}: generated ${done.toLocaleString('en')} articles, ${v.toLocaleString('en')} distinct terms`),
+      });
+      log(`${tag}: ${scale.articles.toLocaleString('en')} articles, ${scale.distinctTerms.toLocaleString('en')} distinct terms, ${scale.firstDate} … ${scale.lastDate}, ${scale.seconds.toFixed(1)} s`);
+    }
+    if (sh.deriveScale) {
+      const facets = sh.facetsFrom ?? sh.base ?? (await facetBundle(sh));
+      log(`${tag}: derived build of ${input}: no entity extraction, segments of the build's size, facets copied from ${facets}`);
+      derived = await runDeriveScale(input, facets, bundleDir, Math.max(60 * MIN, spec.scale * 5), buildOpts);
+      log(`${tag}: derived ${derived.indexed} articles in ${derived.segments} segments, ${(derived.ms.total / 1000).toFixed(1)} s (index ${(derived.ms.index / 1000).toFixed(1)} s, write ${(derived.ms.write / 1000).toFixed(1)} s), peak RSS ${(derived.peakRss / 2 ** 20).toFixed(0)} MB, ${derived.missingFacets} without source facets`);
+      if (derived.indexed !== spec.scale) throw new Error(`--derive-scale: ${input} has ${derived.indexed} articles, not ${spec.scale}`);
+    } else {
+      log(`${tag}: building ${input} with the product build (heap cap 8 GB)`);
+      // ~300 articles/s on 2 cores: 1M takes about an hour; allow 30 ms per article, at least 3 h.
+      build = await runBuild(input, bundleDir, Math.max(180 * MIN, spec.scale * 30), { maxOldSpaceMb: 8192, ...buildOpts });
+      log(`${tag}: built ${build.indexed} articles in ${(build.ms.total / 1000).toFixed(1)} s, peak RSS ${(build.peakRss / 2 ** 20).toFixed(0)} MB`);
+    }
+    if (!sh.keep && !sh.scaleCorpus) await rm(input, { force: true }); // 1.2 GB at 1M; the bundle has the articles
   } else if (!sh.index && sh.derive && spec.copies > 1) {
     if (!sh.base) throw new Error('--derive: the 1× bundle is missing (its build failed?)');
     input = `derived from ${sh.base}`;
@@ -170,6 +206,24 @@ async function runSize(spec: CorpusSpec, st: BenchSettings, sh: Shared): Promise
   const warm = { ...summarizeQueries(w.passes, w.perClass, w.loadMs, w.peakRss), revalidate: summarizeRevalidate(w.revalidate) };
 
   const peers: PeerSummary[] = [];
+  const result: SizeResult = {
+    label: spec.firstN !== undefined ? `quick` : spec.scale !== undefined ? spec.label : `Reuters ${spec.label}`,
+    copies: spec.copies,
+    ...(scale ? { scale } : {}),
+    articles: manifest.articleCount,
+    input,
+    build,
+    derived,
+    bundle,
+    publishMs: pub.ms,
+    queries: generated.length,
+    coldQuery,
+    cold,
+    coldRuns,
+    warm,
+    peers,
+  };
+  if (st.peers.length) await sh.interim(result);
   for (const peer of st.peers) {
     const engine = ENGINES[peer]!;
     log(`${tag}: peer ${engine.name}`);
@@ -187,23 +241,17 @@ async function runSize(spec: CorpusSpec, st: BenchSettings, sh: Shared): Promise
       ...(r.limit ? { limit: true } : {}),
     });
   }
-  return {
-    label: spec.firstN !== undefined ? `quick` : spec.scale !== undefined ? spec.label : `Reuters ${spec.label}`,
-    copies: spec.copies,
-    ...(scale ? { scale } : {}),
-    articles: manifest.articleCount,
-    input,
-    build,
-    derived,
-    bundle,
-    publishMs: pub.ms,
-    queries: generated.length,
-    coldQuery,
-    cold,
-    coldRuns,
-    warm,
-    peers,
-  };
+  return result;
+}
+
+/** `--derive-scale` without a 1× bundle: Reuters 1× built once with the real build, for its extracted facets. */
+async function facetBundle(sh: Shared): Promise<string> {
+  const dir = join(sh.tmp, 'bundle-facets-1x');
+  log(`building Reuters 1× with the product build for --derive-scale's facets (not measured)`);
+  const b = await runBuild(REUTERS, dir, 60 * MIN);
+  log(`Reuters 1× built for facets: ${b.indexed} articles in ${(b.ms.total / 1000).toFixed(1)} s`);
+  sh.facetsFrom = dir;
+  return dir;
 }
 
 main().then(

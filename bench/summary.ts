@@ -1,4 +1,4 @@
-import type { BuildResult, DeriveResult } from './build.ts';
+import type { BuildResult, DeriveResult, ScaleDeriveResult } from './build.ts';
 import type { BundleSizes } from './bundle-read.ts';
 import type { ColdRun } from './cold-start.ts';
 import type { MachineInfo } from './machine.ts';
@@ -99,8 +99,11 @@ export interface SizeResult {
   input: string;
   /** Null when an existing bundle was given with `--index`, or the bundle was derived. */
   build: BuildResult | null;
-  /** `--derive`: made from the 1× articles with buildBundle (no extraction). */
-  derived: DeriveResult | null;
+  /**
+   * `--derive`: made from the 1× articles with buildBundle (no extraction); `--derive-scale` (kind
+   * `scale`): the scale corpus built segment by segment without extraction, facets copied.
+   */
+  derived: DeriveResult | ScaleDeriveResult | null;
   bundle: BundleSizes;
   publishMs: number;
   queries: number;
@@ -119,6 +122,8 @@ export interface BenchSettings {
   coldRuns: number;
   seed: number;
   derive?: boolean;
+  /** `--derive-scale`: scale corpora built without extraction (facets copied from the source articles). */
+  deriveScale?: boolean;
   /** `--scale-smoke`: the 20k scale corpus with quick settings. */
   scaleSmoke?: boolean;
   /** Scale corpus seed (when a scale corpus ran). */

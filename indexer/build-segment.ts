@@ -4,8 +4,9 @@ import { parseIsoDate } from '../core/dates.ts';
 import { facetKey, normalizeLanguage, preferredSpelling } from '../core/text.ts';
 import type { StoredArticle } from '../core/types.ts';
 import { encodePart, sha256Hex } from '../core/format/codec.ts';
-import { docChunkName, flexPartName, segmentPartName, type PartInfo, type PartRole, type SegmentInfo } from '../core/format/format.ts';
-import type { DocsPart, FacetColumn, FlexPart, MetaPart } from '../core/format/parts.ts';
+import { docChunkName, flexPartName, segmentPartName, tokenChunkName, type PartInfo, type PartRole, type SegmentInfo } from '../core/format/format.ts';
+import type { DocsPart, FacetColumn, FlexPart, MetaPart, TokensPart } from '../core/format/parts.ts';
+import { encodeTokenIds } from '../core/format/token-ids.ts';
 import { termShard } from '../core/format/shards.ts';
 import { TermStats } from './term-stats.ts';
 
@@ -36,7 +37,8 @@ export function byDateThenId(a: StoredArticle, b: StoredArticle): number {
 
 /**
  * One immutable segment from articles (sorted here by date, then id): its columns (`meta`), term
- * statistics (`terms`), FlexSearch term shards (`flex`) and stored text (`docs`). Pure: the caller
+ * statistics (`terms`), FlexSearch term shards (`flex`), stored text (`docs`) and the same text as
+ * token ids into its terms (`tokens`). Pure: the caller
  * decides where the bytes go. The segment id is the hash of its parts' hashes, so the same articles
  * always make the same segment.
  */
@@ -55,10 +57,17 @@ export async function buildSegment(input: readonly StoredArticle[], opts: Segmen
     bodyLens.push(t.bodyTokens.length);
     tokenized.push(t);
   }
+  // Token ids index the segment's sorted terms: `TermStats.toPart` sorts the same keys (checked below).
+  const termIds = new Map([...stats.df.keys()].sort().map((t, i) => [t, i]));
+  const idsOf = (tokens: string[]) => encodeTokenIds(tokens.map((t) => termIds.get(t) as number));
+  const titleIds: string[] = [];
+  const bodyIds: string[] = [];
   // Each article goes to every shard that holds one of its terms, with only those terms, in their
   // original order (FlexSearch ranks by position).
   for (let n = 0; n < articles.length; n++) {
     const { titleTokens, bodyTokens } = tokenized[n] as { titleTokens: string[]; bodyTokens: string[] };
+    titleIds.push(idsOf(titleTokens));
+    bodyIds.push(idsOf(bodyTokens));
     stats.countOccurrences(titleTokens);
     stats.countOccurrences(bodyTokens);
     const title = split(titleTokens, opts.termShards);
@@ -89,7 +98,9 @@ export async function buildSegment(input: readonly StoredArticle[], opts: Segmen
     langs: articles.map((a) => a.lang ?? ''),
   };
   put('meta.json.gz', 'meta', meta);
-  put('terms.json.gz', 'terms', stats.toPart());
+  const terms = stats.toPart();
+  if (terms.terms.length !== termIds.size || terms.terms.some((t, i) => termIds.get(t) !== i)) throw new Error('token ids do not index the segment terms');
+  put('terms.json.gz', 'terms', terms);
   for (let sh = 0; sh < shards.length; sh++) {
     const doc = shards[sh];
     if (!doc) continue;
@@ -101,6 +112,11 @@ export async function buildSegment(input: readonly StoredArticle[], opts: Segmen
   for (let start = 0, c = 0; start < articles.length; start += opts.docChunkSize, c++) {
     const chunk: DocsPart = { start, bodies: articles.slice(start, start + opts.docChunkSize).map((a) => a.body) };
     put(docChunkName(c), 'docs', chunk);
+  }
+  for (let start = 0, c = 0; start < articles.length; start += opts.docChunkSize, c++) {
+    const end = start + opts.docChunkSize;
+    const chunk: TokensPart = { start, titles: titleIds.slice(start, end), bodies: bodyIds.slice(start, end) };
+    put(tokenChunkName(c), 'tokens', chunk);
   }
   const id = sha256Hex(new TextEncoder().encode(parts.map((p) => p.info.sha256).join(','))).slice(0, 16);
   for (const p of parts) {

@@ -33,7 +33,7 @@ describe('bundle format', () => {
       dateRange: { from: '2023-05-01', to: '2023-06-01' },
       flexsearch: { config: { fields: ['title', 'body'], tokenize: 'strict' } },
     });
-    expect(new Set(manifest.parts.map((p) => p.role))).toEqual(new Set(['meta', 'terms', 'vocab', 'stats', 'entities', 'flex', 'docs']));
+    expect(new Set(manifest.parts.map((p) => p.role))).toEqual(new Set(['meta', 'terms', 'vocab', 'stats', 'entities', 'flex', 'docs', 'tokens']));
     for (const p of manifest.parts) {
       expect(files.get(p.name)?.byteLength).toBe(p.bytes);
       expect(p.sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -66,6 +66,14 @@ describe('bundle format', () => {
     files.set('manifest.json', new TextEncoder().encode(JSON.stringify({ ...manifest, formatVersion: 4, docChunkSize: 64 })));
     const dir = await folderWith(files);
     await expect(loadIndex(folderReader(dir))).rejects.toThrow(/format version 4 is not supported \(this build reads version 5\); rebuild the index/);
+  });
+
+  it('refuses an index whose segments lack token ids (built before the tokens part) with a message to rebuild', async () => {
+    const { files } = await buildBundle(arts);
+    const manifest = JSON.parse(new TextDecoder().decode(files.get('manifest.json')));
+    files.set('manifest.json', new TextEncoder().encode(JSON.stringify({ ...manifest, parts: manifest.parts.filter((p: { role: string }) => p.role !== 'tokens') })));
+    const dir = await folderWith(files);
+    await expect(loadIndex(folderReader(dir))).rejects.toThrow(/segment [0-9a-f]{16} lacks tokens parts; rebuild the index/);
   });
 
   it('records the analyzer, and in the vocabulary the stem classes and the spellings shown', async () => {

@@ -208,7 +208,7 @@ describe('slow S3', () => {
     expect((await c.handler(event('health'))).statusCode).toBe(200); // meta, vocab, flex loaded; bodies not yet
     // Parts live in `parts/`, a segment's named `<segment id>.<part>`: these are the article bodies.
     proxy.rule = ({ key }) => (/\/parts\/[0-9a-f]{16}\.docs-\d+\.json\.gz$/.test(key) ? 'drip' : 'pass');
-    // Re-ranking reads the bodies of the top 50, so several chunk fetches drip at once.
+    // The hit shown needs its body (its snippet): that chunk's fetch drips.
     const { res, ms } = await timed(c.handler(withQuery('q=oil&limit=1')));
     expect(res.statusCode).toBe(503);
     expect(errorOf(res).message).toMatch(/^index part [0-9a-f]{16}\.docs-\d+\.json\.gz could not be read \(storage did not answer in time\)$/);

@@ -1,41 +1,79 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { countWords, fullScore, orderedPairs, rerankQuery, scanBody, smallestWindow } from '../core/search/rerank.ts';
-import { STAGE2 } from '../core/search/scoring.ts';
+import { decodeTokenIds, encodeTokenIds } from '../core/format/token-ids.ts';
+import { BODY_SCAN_TOKENS, fullScore, orderedPairs, rerankQuery, scanBody, smallestWindow } from '../core/search/rerank.ts';
+import { RANK } from '../core/search/scoring.ts';
+import type { SearchIndex } from '../core/search/search-index.ts';
+import { tokensOf } from '../core/search/token-store.ts';
 import { tokenize } from '../core/text.ts';
 import { article, memoryIndex } from './helpers/memory-index.ts';
 
 const words = (n: number, w = 'filler') => Array.from({ length: n }, () => w).join(' ');
 
-describe('countWords', () => {
-  it('counts what the tokenizer splits, in any script', () => {
-    for (const s of ['', '  ', 'Oil', 'oil, gas & coal.', '1,234.5 dlrs', 'Zoë Çelik', 'naïve\u0308 x', '東京 株式', '𝒜𝒷 c', 'a-b_c', 'end.']) {
-      expect(countWords(s, 0, s.length), s).toBe(tokenize(s).length);
-    }
-  });
-
-  it('agrees with the tokenizer on random text (outside scripts the tokenizer segments)', () => {
-    // Runs of Chinese, Japanese or Thai count as one word here and are segmented by the tokenizer:
-    // scanBody counts only ASCII text this way (other bodies are tokenized).
-    const piece = fc.constantFrom('oil', 'Zoë', 'é', '\u0301', '12', '3.5', ' ', '  ', ', ', '-', '\n', 'Жё', '𝒜', '😀', '<', "'s", 'ना', '\u200c');
-    fc.assert(fc.property(fc.array(piece, { maxLength: 30 }), (parts) => {
-      const s = parts.join('');
-      expect(countWords(s, 0, s.length)).toBe(tokenize(s).length);
+describe('token ids (the tokens part)', () => {
+  it('encode and decode any 32-bit ids, one or more base64 digits each', () => {
+    fc.assert(fc.property(fc.array(fc.oneof(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 0xffffffff })), { maxLength: 50 }), (ids) => {
+      const s = encodeTokenIds(ids);
+      expect(s).toMatch(/^[A-Za-z0-9+/]*$/);
+      const out = new Uint32Array(ids.length + 2);
+      expect(decodeTokenIds(s, out, 1)).toBe(ids.length + 1);
+      expect(Array.from(out.subarray(1, ids.length + 1))).toEqual(ids);
     }));
+    expect(encodeTokenIds([0, 31, 32, 1023, 1024])).toBe('AfgB/fggB');
+    expect(() => decodeTokenIds('g', new Uint32Array(1))).toThrow(/inside an id/);
+    expect(() => decodeTokenIds('A-', new Uint32Array(2))).toThrow(/outside base64/);
   });
 
-  it('stops at the limit', () => {
-    expect(countWords(words(100), 0, 700, 30)).toBe(30);
-    expect(countWords('a b c', 0, 5, 30)).toBe(3);
+  it('hold each title and body as the tokenizer reads it, in every segment', async () => {
+    const arts = [
+      article({ id: 'a', date: '2024-01-01', title: 'Gold rose; SILVER fell', body: 'Gold-silver ratio at 70.5, gold dealers said.' }),
+      article({ id: 'b', date: '2024-02-01', title: 'Zoë Müller in 上海', body: 'Senatorin Zoë Müller besuchte 上海市 und 上海. MÜLLER sagte: Müllers Plan.' }),
+      article({ id: 'c', date: '2024-03-01', title: 'Empty body', body: '' }),
+      ...Array.from({ length: 5 }, (_, i) => article({ id: `f${i}`, date: '2024-03-02', title: `Filler ${i}`, body: words(i * 7, `w${i}`) })),
+    ];
+    const { index } = await memoryIndex(arts, { segmentSize: 3, docChunkSize: 2 });
+    expect(index.manifest.segments.length).toBeGreaterThan(1);
+    const all = [...Array(index.size).keys()];
+    const got = await index.tokens.tokens(all);
+    const bodies = await index.docs.bodies(all);
+    all.forEach((d, i) => {
+      const t = got[i]!;
+      expect(Array.from(t.title, (x) => t.terms[x]), index.ids[d]).toEqual(tokenize(index.titles[d]!));
+      expect(Array.from(t.body, (x) => t.terms[x]), index.ids[d]).toEqual(tokenize(bodies[i]!));
+    });
+  });
+});
+
+describe('rerankQuery.weigh', () => {
+  it('gives each token id of a segment its terms\' weights for every word, null for none', async () => {
+    const body = 'elections election elected car cars carolyn careplus market markets the oil';
+    const { index } = await memoryIndex([article({ id: 'a', title: 'Car market', body }), article({ id: 'b', body: 'carbon oil' })]);
+    const q = rerankQuery(index, ['elections', 'market'], 'car');
+    const [t] = await index.tokens.tokens([0]);
+    const weigh = q.weigh(t!.terms);
+    expect(q.weigh(t!.terms)).toBe(weigh);
+    let some = 0;
+    t!.terms.forEach((term, id) => {
+      const expected = q.words.map((w) => w.weight(term));
+      const got = weigh(id);
+      if (got) some++;
+      expect(got === null ? expected.every((x) => x === 0) : Array.from(got), term).toEqual(got === null ? true : expected);
+    });
+    expect(some).toBeGreaterThanOrEqual(8);
   });
 });
 
 describe('scanBody', () => {
+  const scan = (body: string, q: Parameters<typeof scanBody>[2]) => {
+    const t = tokensOf('', body);
+    return scanBody(t.body, t.terms, q);
+  };
+
   it('gives the tokenizer positions of every occurrence', async () => {
     const { index } = await memoryIndex([article({ id: 'a', body: 'gold and silver' })]);
     const body = 'Gold rose; SILVER fell 1.5 pct. Gold-silver ratio at 70.5, gold dealers said.';
     const q = rerankQuery(index, ['gold', 'silver'], null);
-    const m = scanBody(body, q);
+    const m = scan(body, q);
     const toks = tokenize(body);
     const expected = toks.flatMap((t, pos) => (t === 'gold' ? [[pos, 0]] : t === 'silver' ? [[pos, 1]] : []));
     expect(m.positions).toEqual(expected);
@@ -43,33 +81,54 @@ describe('scanBody', () => {
     expect(m.first).toEqual([0, 2]);
   });
 
-  it('counts the lede in tokens, not characters', async () => {
+  it('counts the lede in tokens, not characters, and positions exactly however far', async () => {
     const { index } = await memoryIndex([article({ id: 'a', body: 'zinc' })]);
     const q = rerankQuery(index, ['zinc'], null);
     // 25 long words (400 characters) then the word: token 25, inside a 30-token lede.
-    expect(scanBody(`${words(25, 'internationally')} zinc`, q).first).toEqual([25]);
-    // Far into the body, the first position is only known to be past the lede.
-    expect(scanBody(`${words(200)} zinc`, q).first[0]).toBeGreaterThanOrEqual(STAGE2.ledeTokens);
+    expect(scan(`${words(25, 'internationally')} zinc`, q).first).toEqual([25]);
+    expect(scan(`${words(200)} zinc`, q).first).toEqual([200]);
+    expect(scan(`${words(40)} zinc ${'*-'.repeat(300)} zinc`, q).positions).toEqual([[40, 0], [41, 0]]);
+  });
+
+  it('reads a body up to BODY_SCAN_TOKENS tokens', async () => {
+    const { index } = await memoryIndex([article({ id: 'a', body: 'zinc' })]);
+    const q = rerankQuery(index, ['zinc'], null);
+    expect(scan(`${words(BODY_SCAN_TOKENS - 1)} zinc`, q).counts).toEqual([1]);
+    expect(scan(`${words(BODY_SCAN_TOKENS)} zinc`, q).counts).toEqual([0]);
+  });
+
+  it('counts another form or a completion at its weight, with its first position', async () => {
+    const { index } = await memoryIndex([article({ id: 'a', body: 'elections election carolyn car' })]);
+    const m = scan('the election and carolyn and the election', rerankQuery(index, ['elections'], 'car'));
+    expect(m.counts).toEqual([0, 0]);
+    expect(m.otherCounts).toEqual([2 * RANK.formWeight, RANK.completionWeight]);
+    expect(m.firstOther).toEqual([1, 3]);
+    expect(m.firstOtherWeight).toEqual([RANK.formWeight, RANK.completionWeight]);
+    expect(m.positions).toEqual([]);
   });
 });
 
 describe('scanBody on text other than ASCII', () => {
-  it('tokenizes (folding, segmentation) and gives exact positions', async () => {
+  it('has the tokenizer\'s tokens (folding, segmentation) and exact positions', async () => {
     const { index } = await memoryIndex([article({ id: 'a', body: 'Zoë Müller; 上海 and Muller' })]);
     const q = rerankQuery(index, ['muller', '上海'], null);
     const body = 'Senatorin Zoë Müller besuchte 上海市 und 上海. MÜLLER sagte: Müllers Plan.';
-    const m = scanBody(body, q);
+    const t = tokensOf('', body);
+    const m = scanBody(t.body, t.terms, q);
     const toks = tokenize(body);
     expect(m.positions).toEqual(toks.flatMap((t, pos) => (t === 'muller' ? [[pos, 0]] : t === '上海' ? [[pos, 1]] : [])));
     expect(m.counts).toEqual([2, 1]);
   });
 });
 
+/** A doc's tokens as search reads them: from the index's tokens part. */
+const stored = async (index: SearchIndex, id: string) => (await index.tokens.tokens([index.docOf(id) as number]))[0]!;
+
 describe('exact words, other forms and completions in stage 2', () => {
   const scores = async (bodies: Record<string, string>, terms: string[], prefix: string | null) => {
     const { index } = await memoryIndex(Object.entries(bodies).map(([id, body]) => article({ id, title: 'Market report', body })));
     const q = rerankQuery(index, terms, prefix);
-    return Object.fromEntries(Object.keys(bodies).map((id) => [id, fullScore(index, index.docOf(id) as number, bodies[id] as string, q)]));
+    return Object.fromEntries(await Promise.all(Object.keys(bodies).map(async (id): Promise<[string, number]> => [id, fullScore(index, index.docOf(id) as number, await stored(index, id), q)])));
   };
 
   it('counts a completion far below the word being typed', async () => {
@@ -116,7 +175,12 @@ describe('fullScore', () => {
     const { index } = await memoryIndex(Object.entries(bodies).map(([id, body]) => article({ id, title, body })));
     const q = rerankQuery(index, terms, null);
     const out: Record<string, number> = {};
-    for (const id of Object.keys(bodies)) out[id] = fullScore(index, index.docOf(id) as number, bodies[id] as string, q);
+    for (const id of Object.keys(bodies)) {
+      const t = await stored(index, id);
+      out[id] = fullScore(index, index.docOf(id) as number, t, q);
+      // The stored tokens are the text's: scoring the text tokenized here gives the same.
+      expect(fullScore(index, index.docOf(id) as number, tokensOf(title, bodies[id] as string), q)).toBe(out[id]);
+    }
     return out;
   };
 
@@ -143,7 +207,7 @@ describe('fullScore', () => {
     const { index } = await memoryIndex([...Object.entries(titles).map(([id, title]) => article({ id, title, body })), article({ id: 'z', title: 'other things', body: words(30, 'noise') })]);
     const q = rerankQuery(index, terms, null);
     const out: Record<string, number> = {};
-    for (const id of Object.keys(titles)) out[id] = fullScore(index, index.docOf(id) as number, body, q);
+    for (const id of Object.keys(titles)) out[id] = fullScore(index, index.docOf(id) as number, await stored(index, id), q);
     return out;
   };
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { matchText, planQuery, TermPostings } from '../core/search/match.ts';
-import { rerankQuery } from '../core/search/rerank.ts';
+import { fullScore, rerankQuery } from '../core/search/rerank.ts';
 import { fieldFrequency, idf, lengthNorm, lengthNorms, RANK, relativeLength, saturate, STAGE2 } from '../core/search/scoring.ts';
 import { parseQuery } from '../core/text.ts';
 import { parseSearchParams, rawQueryFromString } from '../core/http/params.ts';
@@ -114,6 +114,17 @@ describe('both stages score with these formulas', () => {
     expect(Array.from(m.docs)).toEqual([0]);
     // ln(8/3) × (saturate(1 / 0.8125, 1.3) + 0.15 × 1): body only, FlexSearch's first (and only) hit.
     expect(m.scores[0]).toBeCloseTo(1.2442221542384315, 12);
+  });
+
+  it('stage 2 gives the hand-computed score from the stored tokens', async () => {
+    const { index } = await memoryIndex(corpus);
+    const q = rerankQuery(index, ['zinc'], null);
+    const [tokens] = await index.tokens.tokens([0]);
+    // Body length 2 of average 8/3 normalized with bBodyTf 0.4: 0.6 + 0.4 × 0.75 = 0.9; one
+    // occurrence, at token 0 (the lede); not in the title.
+    const expected = idf(3, 1) * (saturate(1 / 0.9, RANK.k1) + STAGE2.lede);
+    expect(fullScore(index, 0, tokens!, q)).toBeCloseTo(expected, 6);
+    expect(expected).toBeCloseTo(1.3338, 4);
   });
 
   it('stage 2 uses the same IDF', async () => {

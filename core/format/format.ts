@@ -19,7 +19,8 @@ export const MANIFEST_NAME = 'manifest.json';
  *   classes and spellings: global ranking statistics and prefix expansion; loaded at start;
  * - `meta` (per segment): ids, titles, dates, urls, facet values, lengths; loaded at start;
  * - `terms` (per segment): the segment's own terms and document frequencies, which the global
- *   vocabulary is the sum of (an incremental change recomputes it without reading the articles);
+ *   vocabulary is the sum of (an incremental change recomputes it without reading the articles), and
+ *   which `tokens` ids index;
  * - `flex` (per segment): FlexSearch map entries of one term shard, loaded when a query needs it;
  * - `docs` (per segment): article bodies in chunks, loaded for the snippets of the hits shown;
  * - `tokens` (per segment): each row's title and whole body as the analyzer's tokens, ids into the

@@ -86,9 +86,9 @@ export function referenceDf(terms: readonly WeightedTerm[]): number {
 }
 
 /**
- * Weight of a folded token as evidence for a word (0 if none): for stage 2, snippets and phrase
- * checks, which read stored text. With a `prefix`, any longer word starting with it counts as a
- * completion, beyond the ones stage 1 looked up.
+ * Weight of a folded token as evidence for a word (0 if none): for stage 2 (stored tokens) and
+ * snippets (stored text). With a `prefix`, any longer word starting with it counts as a completion,
+ * beyond the ones stage 1 looked up.
  */
 export function formWeights(terms: readonly WeightedTerm[], prefix: string | null): (token: string) => number {
   const m = new Map(terms.map((t) => [t.term, t.weight]));

@@ -1,6 +1,7 @@
 import type { PartReader } from '../format/part-reader.ts';
 import { DocStore } from './doc-store.ts';
 import { SearchIndex } from './search-index.ts';
+import { TokenStore } from './token-store.ts';
 import { IndexFormatError } from '../errors.ts';
 import { decodePart } from '../format/codec.ts';
 import { MANIFEST_NAME, parseManifest, partsOf } from '../format/format.ts';
@@ -9,11 +10,11 @@ import { FlexShards } from './flex-shards.ts';
 import { PartCache } from './part-cache.ts';
 import { layoutSegments, mergeColumns, type SegmentMeta } from './segment-layout.ts';
 
-/** Default byte budget of the on-demand cache (term shards and stored text): `INDEX_CACHE_MB`. */
+/** Default byte budget of the on-demand cache (term shards, stored text and tokens): `INDEX_CACHE_MB`. */
 export const DEFAULT_CACHE_MB = 512;
 
 export interface LoadOptions {
-  /** Byte budget of the cache for term shards and stored text, in MiB (default `DEFAULT_CACHE_MB`). */
+  /** Byte budget of the cache for term shards, stored text and tokens, in MiB (default `DEFAULT_CACHE_MB`). */
   cacheMb?: number;
   /** Segment metas read at once. */
   concurrency?: number;
@@ -23,8 +24,9 @@ export interface LoadOptions {
 /**
  * Loads an index version through `read` (a folder, S3, memory: the caller decides). Only what every
  * query needs loads here, verified: the manifest, the index-wide vocabulary and each segment's
- * columns (`meta`). Term shards load when a query first needs them, article bodies when a hit is
- * shown or re-ranked, both into one byte-budgeted cache.
+ * columns (`meta`). Term shards load when a query first needs them, token ids (and a segment's term
+ * list) when a doc is re-ranked or checked for a phrase, article bodies when a hit is shown, all
+ * into one byte-budgeted cache.
  */
 export async function loadIndex(read: PartReader, opts: LoadOptions | (() => number) = {}): Promise<SearchIndex> {
   const o: LoadOptions = typeof opts === 'function' ? { now: opts } : opts;
@@ -33,6 +35,12 @@ export async function loadIndex(read: PartReader, opts: LoadOptions | (() => num
   const manifest = parseManifest(await read(MANIFEST_NAME));
   const vocabInfo = partsOf(manifest, null).find((p) => p.role === 'vocab');
   if (!vocabInfo) throw new IndexFormatError('the manifest names no vocab part');
+  // Re-ranking and phrases read every segment's token ids: an index without them is refused here, not mid-query.
+  const tokenChunks = new Map<string, number>();
+  for (const p of manifest.parts) if (p.role === 'tokens' && p.segment !== undefined) tokenChunks.set(p.segment, (tokenChunks.get(p.segment) ?? 0) + 1);
+  for (const s of manifest.segments) {
+    if (tokenChunks.get(s.id) !== Math.ceil(s.articleCount / s.docChunkSize)) throw new IndexFormatError(`segment ${s.id} lacks tokens parts; rebuild the index with this version of news-search`);
+  }
   const metaOf = new Map(manifest.parts.filter((p) => p.role === 'meta' && p.segment !== undefined).map((p) => [p.segment as string, p]));
   const vocabP = read(vocabInfo.name).then((b) => decodePart<VocabPart>(vocabInfo, b));
   const segs: SegmentMeta[] = new Array<SegmentMeta>(manifest.segments.length);
@@ -53,5 +61,6 @@ export async function loadIndex(read: PartReader, opts: LoadOptions | (() => num
   const columns = mergeColumns(segs, layout);
   const cache = new PartCache((o.cacheMb ?? DEFAULT_CACHE_MB) * 1024 * 1024);
   const shards = new FlexShards(manifest, read, cache, layout, vocab.terms);
-  return new SearchIndex(manifest, columns, vocab, layout, shards, new DocStore(manifest, read, cache, layout), cache, now() - t0);
+  const docs = new DocStore(manifest, read, cache, layout);
+  return new SearchIndex(manifest, columns, vocab, layout, shards, docs, new TokenStore(manifest, read, cache, layout), cache, now() - t0);
 }

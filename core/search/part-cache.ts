@@ -1,8 +1,9 @@
 /**
- * One byte-budgeted LRU cache for everything loaded on demand (FlexSearch term shards, stored text),
- * so a function's memory stays bounded however large the archive: `INDEX_CACHE_MB`. Concurrent
- * requests for one entry share one load; a failed load is forgotten so the next request retries.
- * An evicted entry is only dropped from the cache: a query still holding it finishes with it.
+ * One byte-budgeted LRU cache for everything loaded on demand (FlexSearch term shards, stored text
+ * and tokens, segments' term lists), so a function's memory stays bounded however large the archive:
+ * `INDEX_CACHE_MB`. Concurrent requests for one entry share one load; a failed load is forgotten so
+ * the next request retries. An evicted entry is only dropped from the cache: a query still holding
+ * it finishes with it.
  */
 export interface CacheStats {
   bytes: number;

@@ -1,89 +1,85 @@
-import { wordSpans } from '../text.ts';
 import { fieldFrequency, idf, lengthNorm, RANK, relativeLength, saturate, STAGE2 } from './scoring.ts';
 import { formWeights, referenceDf, wordForms } from './forms.ts';
 import { MAX_PREFIX_EXPANSIONS } from './match.ts';
 import type { SearchIndex } from './search-index.ts';
+import type { DocTokens } from './token-store.ts';
+import { lowerBoundString } from '../bounds.ts';
 
-/** How many of stage 1's best are re-scored with their stored text. */
+/** How many of stage 1's best are re-scored with their stored tokens. */
 export const RERANK_DEPTH = 50;
-/** Only the start of a long body is read for counts: the lede carries the topic. */
-const BODY_SCAN_CHARS = 20_000;
+/**
+ * Only the start of a long body is scanned for counts: the lede carries the topic. 20,000
+ * characters until bodies were read as text; at Reuters' 5.9 characters a token, this many tokens.
+ * (No Reuters body reaches it: the longest has 13,395 characters.)
+ */
+export const BODY_SCAN_TOKENS = 3_400;
 
 /** One query word for re-scoring: how much a folded token counts for it (`forms.ts`), and its IDF. */
 export interface RerankWord {
   /** 1 for the word itself, `RANK.formWeight` for another form, `RANK.completionWeight` for a completion, else 0. */
   weight: (token: string) => number;
   idf: number;
+  /** The tokens `weight` may count: these terms and, with a `prefix`, any term starting with it. */
+  terms: readonly string[];
+  prefix: string | null;
 }
 
-/** The query's words for re-scoring, with one regex that finds all of them in an ASCII body. */
+/** The query's words for re-scoring. */
 export interface RerankQuery {
   words: RerankWord[];
-  /** For ASCII text: finds every token that is evidence for a word (its ASCII forms and completions). */
-  regex: RegExp;
+  /**
+   * For a segment's sorted terms (`DocTokens.terms`): each word's weight for the term of a token id,
+   * or null when it is evidence for none. Worked out once per query and segment, for the ids of the
+   * words' terms and completions only (every other id weighs nothing), so a doc's tokens then cost
+   * one typed-array lookup each.
+   */
+  weigh: (terms: readonly string[]) => (id: number) => Float64Array | null;
 }
-
-const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-// eslint-disable-next-line no-control-regex
-const ASCII = /^[\x00-\x7f]*$/;
 
 /** `terms` are the query's finished words and `prefix` the one being typed (folded, as `parseQuery` gives them). */
 export function rerankQuery(index: SearchIndex, terms: string[], prefix: string | null): RerankQuery {
   const n = index.size;
   const words: RerankWord[] = [];
-  const alts: string[] = [];
   const add = (word: string, isPrefix: boolean) => {
     const forms = wordForms(index, word, isPrefix ? MAX_PREFIX_EXPANSIONS : 0);
-    words.push({ weight: formWeights(forms, isPrefix ? word : null), idf: idf(n, referenceDf(forms)) });
-    // An ASCII body holds only ASCII words: the regex needs only the ASCII forms.
-    // A prefix's pattern covers every term starting with it (its completions).
-    const covered = isPrefix && ASCII.test(word);
-    const ascii = forms.map((f) => f.term).filter((t) => ASCII.test(t) && !(covered && t.startsWith(word))).map(escape);
-    if (covered) ascii.push(`${escape(word)}[a-z0-9]*`);
-    alts.push(...ascii);
+    const p = isPrefix ? word : null;
+    words.push({ weight: formWeights(forms, p), idf: idf(n, referenceDf(forms)), terms: forms.map((f) => f.term), prefix: p });
   };
   for (const t of terms) add(t, false);
   if (prefix !== null) add(prefix, true);
-  return { words, regex: new RegExp(`(?<![A-Za-z0-9])(?:${alts.length ? alts.join('|') : '(?!)'})(?![A-Za-z0-9])`, 'gi') };
-}
-
-const WORD_CHAR = /^[\p{L}\p{N}]$/u;
-/** Continues a word, as in the tokenizer: combining marks and the zero-width (non-)joiners. */
-const WORD_CONTINUE = /^[\p{M}\u200c\u200d]$/u;
-/** 1 for ASCII letters and digits. */
-const ASCII_WORD = Uint8Array.from({ length: 128 }, (_, c) => (/[A-Za-z0-9]/.test(String.fromCharCode(c)) ? 1 : 0));
-
-/**
- * Words (the tokenizer's: a letter or digit, then letters, digits and marks) that start in
- * text[from, to), counting one at `from` if a word character is there (so `from` must not be inside
- * a word); stops at `limit`. A plain character loop, no strings or arrays for ASCII text. Runs of
- * Chinese, Japanese or Thai count as one word here (the tokenizer segments them): `scanBody` only
- * counts ASCII text this way.
- */
-export function countWords(text: string, from: number, to: number, limit = Infinity): number {
-  let n = 0;
-  let inWord = 0;
-  for (let i = from; i < to && n < limit; i++) {
-    const c = text.charCodeAt(i);
-    let w: number;
-    if (c < 0x80) w = ASCII_WORD[c] as number;
-    else if (c >= 0xdc00 && c <= 0xdfff) continue; // low surrogate: judged with its high half
-    else {
-      const ch = String.fromCodePoint(text.codePointAt(i) as number);
-      w = WORD_CHAR.test(ch) ? 1 : inWord === 1 && WORD_CONTINUE.test(ch) ? 1 : 0;
+  const memo = new Map<readonly string[], (id: number) => Float64Array | null>();
+  const weigh = (list: readonly string[]) => {
+    let f = memo.get(list);
+    if (f) return f;
+    // slot[id]: 1 + its row in `rows`; 0 (never looked at) or −1 (looked at) for no word's evidence.
+    const slot = new Int32Array(list.length);
+    const rows: Float64Array[] = [];
+    const consider = (id: number) => {
+      if (slot[id] !== 0) return;
+      const term = list[id] as string;
+      const row = new Float64Array(words.length);
+      let any = false;
+      words.forEach((w, i) => {
+        if ((row[i] = w.weight(term)) > 0) any = true;
+      });
+      slot[id] = any ? rows.push(row) : -1;
+    };
+    for (const w of words) {
+      for (const t of w.terms) {
+        const i = lowerBoundString(list, t);
+        if (list[i] === t) consider(i);
+      }
+      if (w.prefix !== null) for (let i = lowerBoundString(list, w.prefix); i < list.length && (list[i] as string).startsWith(w.prefix); i++) consider(i);
     }
-    if (w === 1 && inWord === 0) n++;
-    inWord = w;
-  }
-  return n;
+    f = (id: number) => {
+      const x = slot[id] as number;
+      return x > 0 ? (rows[x - 1] as Float64Array) : null;
+    };
+    memo.set(list, f);
+    return f;
+  };
+  return { words, weigh };
 }
-
-/**
- * Gaps between two matches up to this many characters are counted word by word; longer ones are
- * estimated at CHARS_PER_TOKEN, because a window that spans them is long and earns little anyway.
- */
-const COUNTED_GAP_CHARS = 200;
-const CHARS_PER_TOKEN = 6;
 
 /** The query's words in a body: occurrences per word, token position of each occurrence. */
 export interface BodyMatches {
@@ -91,25 +87,21 @@ export interface BodyMatches {
   counts: number[];
   /** Occurrences per word of its other forms and completions, each counted at its weight. */
   otherCounts: number[];
-  /** Token position of each word's first occurrence as typed (exact below `STAGE2.ledeTokens`), −1 if absent. */
+  /** Token position of each word's first occurrence as typed, −1 if absent. */
   first: number[];
   /** The same for the first other form or completion, and its weight. */
   firstOther: number[];
   firstOtherWeight: number[];
-  /** [token position, word] of every occurrence as typed, in body order; exact where it matters (see scanBody). */
+  /** [token position, word] of every occurrence as typed, in body order. */
   positions: Array<[number, number]>;
 }
 
 /**
- * The query's words in a body with token positions as the tokenizer gives them. An ASCII body (all of
- * Reuters) takes one pass of the query's native regex: the words before the first match are counted up
- * to the lede's length (all the lede bonus needs), the words between two matches of words as typed are
- * counted when the gap is short (what proximity needs) and estimated when it is long, so the body is
- * walked character by character only near its matches. Any other body is analyzed (`wordSpans`:
- * folding, segmentation of Chinese, Japanese or Thai) and its tokens compared, with exact positions.
- * A token may be evidence for several words ("loss" for "losses loss"): each counts it.
+ * The query's words in a body given as token ids into `terms` (the `tokens` part: the analyzer's
+ * tokens, so positions are exact), up to `BODY_SCAN_TOKENS`. A token may be evidence for several
+ * words ("loss" for "losses loss"): each counts it.
  */
-export function scanBody(text: string, q: RerankQuery): BodyMatches {
+export function scanBody(body: ArrayLike<number>, terms: readonly string[], q: RerankQuery): BodyMatches {
   const k = q.words.length;
   const m: BodyMatches = {
     counts: new Array<number>(k).fill(0),
@@ -119,87 +111,54 @@ export function scanBody(text: string, q: RerankQuery): BodyMatches {
     firstOtherWeight: new Array<number>(k).fill(0),
     positions: [],
   };
-  const weights = new Array<number>(k).fill(0);
-  /** Weight of `token` for each word, into `weights`; whether it is some word as typed. */
-  const weigh = (token: string) => {
-    let exact = false;
-    for (let i = 0; i < k; i++) if ((weights[i] = q.words[i]!.weight(token)) >= 1) exact = true;
-    return exact;
-  };
-  /** Counts the token just weighed for every word it is evidence for; `pos()` gives its position, asked only when needed. */
-  const visit = (pos: () => number, exactPos: number) => {
+  const weigh = q.weigh(terms);
+  const end = Math.min(body.length, BODY_SCAN_TOKENS);
+  for (let p = 0; p < end; p++) {
+    const w = weigh(body[p] as number);
+    if (w === null) continue;
     for (let i = 0; i < k; i++) {
-      const w = weights[i] as number;
-      if (w >= 1) {
+      const x = w[i] as number;
+      if (x >= 1) {
         m.counts[i] = (m.counts[i] as number) + 1;
-        if (m.first[i] === -1) m.first[i] = exactPos;
+        if (m.first[i] === -1) m.first[i] = p;
         // Proximity and word order take the words as typed (with other forms: body MRR@10 0.875 → 0.867).
-        m.positions.push([exactPos, i]);
-      } else if (w > 0) {
-        m.otherCounts[i] = (m.otherCounts[i] as number) + w;
+        m.positions.push([p, i]);
+      } else if (x > 0) {
+        m.otherCounts[i] = (m.otherCounts[i] as number) + x;
         if (m.firstOther[i] === -1) {
-          m.firstOther[i] = pos();
-          m.firstOtherWeight[i] = w;
+          m.firstOther[i] = p;
+          m.firstOtherWeight[i] = x;
         }
       }
     }
-  };
-  if (!ASCII.test(text)) {
-    wordSpans(text).forEach(({ term }, p) => {
-      weigh(term);
-      visit(() => p, p);
-    });
-    return m;
-  }
-  const re = q.regex;
-  re.lastIndex = 0;
-  let scanned = 0;
-  let tokens = 0;
-  let matched = false;
-  for (let x = re.exec(text); x !== null; x = re.exec(text)) {
-    if (!weigh(x[0].toLowerCase())) {
-      // Only another form or a completion: its position matters only for the lede; positions of the
-      // words as typed are counted between them alone, as without stemming.
-      const at = x.index;
-      visit(() => countWords(text, 0, at, STAGE2.ledeTokens), -1);
-      continue;
-    }
-    const gap = x.index - scanned;
-    if (!matched) tokens = countWords(text, 0, x.index, STAGE2.ledeTokens);
-    else tokens += gap <= COUNTED_GAP_CHARS ? countWords(text, scanned, x.index) : Math.round(gap / CHARS_PER_TOKEN);
-    matched = true;
-    scanned = x.index + x[0].length;
-    const pos = tokens;
-    visit(() => pos, pos);
-    tokens++;
   }
   return m;
 }
 
 /**
- * Stage 2 of ranking: BM25F with real term counts from the stored title and body (body length
- * normalized with `STAGE2.bBodyTf`), plus bonuses for words close together, words in the typed
- * order, words in the lede, words early in the title and titles the query covers, all on token
- * positions; a doc without every word as typed is scored down (`RANK.inexactFactor`). Measured with `eval/ranking.ts`:
- * it lifts known-item search from body words and topical precision to or above every peer, at the
- * cost of reading the bodies of the top 50 (cached chunks). ASCII bodies are scanned with one native
- * regex, not tokenized (`scanBody`), to keep this cheap. Parameters `RANK`, `STAGE2` and formulas in
+ * Stage 2 of ranking: BM25F with real term counts from the doc's title and body tokens (the
+ * `tokens` part, `tokens`; body length normalized with `STAGE2.bBodyTf`), plus bonuses for words
+ * close together, words in the typed order, words in the lede, words early in the title and titles
+ * the query covers, all on exact token positions; a doc without every word as typed is scored down
+ * (`RANK.inexactFactor`). Measured with `eval/ranking.ts`: it lifts known-item search from body
+ * words and topical precision to or above every peer, at the cost of reading the token ids of the
+ * top 50 (cached chunks; no text is read or analyzed). Parameters `RANK`, `STAGE2` and formulas in
  * `scoring.ts`.
  *
  * A word counts as typed when the doc has it so; only a doc without it counts the word's other forms
  * and completions, at their weights (`forms.ts`). So an exact match scores as without stemming.
  */
-export function fullScore(index: SearchIndex, doc: number, body: string, q: RerankQuery): number {
+export function fullScore(index: SearchIndex, doc: number, tokens: DocTokens, q: RerankQuery): number {
   const { k1, titleWeight, allInTitle, bBody } = RANK;
-  const titleTokens = wordSpans(index.titles[doc] as string);
-  const text = body.length > BODY_SCAN_CHARS ? body.slice(0, BODY_SCAN_CHARS) : body;
-  const b = scanBody(text, q);
+  const b = scanBody(tokens.body, tokens.terms, q);
   const nt = index.titleNorm[doc] as number;
   // The stored norm is stage 1's (b = RANK.bBody); recover length / average from it.
   const nb = lengthNorm(relativeLength(index.bodyNorm[doc] as number, bBody), 1, STAGE2.bBodyTf);
   const k = q.words.length;
   // The title's weight for each word at each position.
-  const tw = titleTokens.map(({ term }) => q.words.map((w) => w.weight(term)));
+  const weigh = q.weigh(tokens.terms);
+  const none = new Float64Array(k);
+  const tw = Array.from(tokens.title, (id) => weigh(id) ?? none);
   const exact = q.words.map((_, i) => (b.counts[i] as number) > 0 || tw.some((r) => (r[i] as number) >= 1));
   // One pass over the title: count, first and last position of each word as it counts for the doc.
   const titleCount = new Array<number>(k).fill(0);
@@ -240,7 +199,7 @@ export function fullScore(index: SearchIndex, doc: number, body: string, q: Rera
     idfSum += w.idf;
     titleBonus += w.idf * (titleFirstWeight[i] as number);
   });
-  if (allTitle) score += (allInTitle + (STAGE2.titleCover * titleMatched) / titleTokens.length) * titleBonus;
+  if (allTitle) score += (allInTitle + (STAGE2.titleCover * titleMatched) / tw.length) * titleBonus;
   if (k > 1) {
     const win = smallestWindow(b.positions, k);
     if (win !== null) score += (STAGE2.proximity * idfSum) / (1 + Math.max(0, win - k));

@@ -1,7 +1,7 @@
 /**
  * Ranking: the parameters and the BM25F formulas both stages score with. Stage 1 (`match.ts`) scores
  * every match from FlexSearch hits alone; stage 2 (`rerank.ts`) re-scores the best `RERANK_DEPTH`
- * with their stored text. This module imports nothing, so `search-index.ts` (which applies the
+ * with their stored tokens. This module imports nothing, so `search-index.ts` (which applies the
  * length normalization when an index is loaded) and both stages depend on it and not on each other.
  *
  * `RANK` and `STAGE2` are read when a query is scored, not copied at load, so `eval/tune.ts` can
@@ -9,7 +9,7 @@
  * `eval/ranking.ts` on Reuters-21578 (default seed 20250601, 1,000 queries per known-item set) unless
  * they say otherwise; current figures are in README.md ("Search quality") and eval/README.md.
  *
- * How deep stage 2 reads (`RERANK_DEPTH`, `BODY_SCAN_CHARS` in rerank.ts) and how far a prefix expands
+ * How deep stage 2 reads (`RERANK_DEPTH`, `BODY_SCAN_TOKENS` in rerank.ts) and how far a prefix expands
  * (`MAX_PREFIX_EXPANSIONS` in match.ts) and how many other forms a word takes (`MAX_FORMS` in forms.ts)
  * are cost bounds and stay beside the code they bound.
  */

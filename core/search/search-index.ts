@@ -3,6 +3,7 @@ import type { StemClasses, VocabPart } from '../format/parts.ts';
 import { formatDay, monthOf } from '../dates.ts';
 import type { StoredArticle } from '../types.ts';
 import type { DocStore } from './doc-store.ts';
+import type { TokenStore } from './token-store.ts';
 import { lowerBoundString, upperBound } from '../bounds.ts';
 import { FacetData } from './facet-data.ts';
 import { lengthNorms, RANK } from './scoring.ts';
@@ -31,8 +32,9 @@ function decodeStems(c: StemClasses, terms: readonly string[]) {
 /**
  * A loaded index: the live articles of all its segments as one doc-number space (dense 0..N−1, in
  * date, then id, order: `segment-layout.ts`), with the index-wide vocabulary for ranking statistics,
- * column arrays for everything every query needs, and FlexSearch term shards and stored text loaded
- * on demand into one byte-budgeted cache. Immutable once built, so one instance serves concurrent
+ * column arrays for everything every query needs, and FlexSearch term shards, stored text (`docs`:
+ * snippets, `article`) and token ids (`tokens`: re-ranking, phrases) loaded on demand into one
+ * byte-budgeted cache. Immutable once built, so one instance serves concurrent
  * requests and a reload swaps the whole object at once.
  */
 export class SearchIndex {
@@ -63,6 +65,7 @@ export class SearchIndex {
     readonly layout: Layout,
     readonly flex: FlexShards,
     readonly docs: DocStore,
+    readonly tokens: TokenStore,
     readonly cache: PartCache,
     readonly loadMs: number,
   ) {
@@ -129,8 +132,15 @@ export class SearchIndex {
     for (const c of this.stems) {
       const key = stemOf(word, c.lang);
       const i = lowerBoundString(c.keys, key);
-      if (c.keys[i] !== key) continue;
-      const refs = c.refs.slice(c.offsets[i], c.offsets[i + 1]);
+      let refs: number[];
+      if (c.keys[i] === key) refs = c.refs.slice(c.offsets[i], c.offsets[i + 1]);
+      else {
+        // A stem whose only term is the stem itself is not stored (the build leaves such classes out):
+        // "rates" must still find an archive that only says "rate".
+        const t = this.termIndex(key);
+        if (t < 0 || stemOf(key, c.lang) !== key) continue;
+        refs = [t];
+      }
       out = out.length ? [...new Set([...out, ...refs])] : refs;
     }
     return out;

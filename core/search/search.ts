@@ -10,10 +10,12 @@ import type { FacetData } from './facet-data.ts';
 import { makeSnippet, Matcher } from './snippet.ts';
 import { fullScore, RERANK_DEPTH, rerankQuery } from './rerank.ts';
 import { topK } from './top-k.ts';
+import type { DocTokens } from './token-store.ts';
 
 /**
  * The search core: text matching, filters, facets over the whole filtered set, sorting, paging and
- * snippets. Pure apart from the lazy body fetch for the page shown.
+ * snippets. Pure apart from the lazy fetches: token ids for re-ranking and phrases, bodies for the
+ * page shown.
  *
  * Filters are applied here on full candidate sets, never through FlexSearch's tag option, which
  * applies tags after its result limit and silently drops matches (upstream #524, #533, #551).
@@ -127,16 +129,17 @@ async function runSearch(index: SearchIndex, params: SearchParams): Promise<Sear
     if (after?.kind === 'date' && docs.length > 0) throw cursorMismatch();
     // A cursor below the head continues in stage-1 order; picked before awaiting, like `stage1`.
     const tail = after?.kind === 'tail' ? relevanceAfter(index, docs, scores, after, params.limit) : null;
-    // Stage 1 orders everything; stage 2 re-scores the best RERANK_DEPTH with their stored text.
+    // Stage 1 orders everything; stage 2 re-scores the best RERANK_DEPTH with their stored tokens.
     const top = orderDocs(index, docs, scores, 'relevance', after?.kind === 'head' ? RERANK_DEPTH + params.limit : Math.max(wanted, RERANK_DEPTH));
     // Copied before awaiting: the scratch score array is reused by the next query.
     const stage1 = new Map(top.map((d) => [d, scores[d] as number]));
     for (const d of tail?.first ?? []) stage1.set(d, scores[d] as number);
     const head = top.slice(0, RERANK_DEPTH);
-    const headBodies = await index.docs.bodies(head);
+    // Their token ids, not their text: bodies are read only for the page shown (snippets).
+    const headTokens = await index.tokens.tokens(head);
     const rq = rerankQuery(index, words.terms, words.prefix);
     const rescored = head
-      .map((d, i) => ({ d, s: fullScore(index, d, headBodies[i] as string, rq) * (boost ? boost(d) : 1) }))
+      .map((d, i) => ({ d, s: fullScore(index, d, headTokens[i] as DocTokens, rq) * (boost ? boost(d) : 1) }))
       .sort((a, b) => b.s - a.s || b.d - a.d);
     const floor = rescored.length ? (rescored[rescored.length - 1] as { s: number }).s : Infinity;
     const final = new Map<number, number>(rescored.map((x) => [x.d, x.s]));

@@ -1,6 +1,8 @@
-import { tokenize, wordSpans } from '../../text.ts';
+import { lowerBoundString } from '../../bounds.ts';
+import { tokenize } from '../../text.ts';
 import { intersectGroups, scoreDocs, termGroup, TermPostings, type GroupTerm } from '../match.ts';
 import type { SearchIndex } from '../search-index.ts';
+import type { DocTokens } from '../token-store.ts';
 import { forEachMatch, type MatchNode, type ParsedSearchQuery, type QueryNode, type QueryTerm } from './parse.ts';
 import { difference, EMPTY, intersect, range, setOf, unionAll } from './sets.ts';
 
@@ -11,8 +13,9 @@ import { difference, EMPTY, intersect, range, setOf, unionAll } from './sets.ts'
  * a time with the whole corpus as its limit (`TermPostings`): a word is the union of its terms (the
  * analyzer's forms, a prefix's completions), AND intersects, OR unites, NOT subtracts. A phrase (or a
  * word the analyzer splits) takes the docs holding all of its words in one field, then checks each
- * candidate's stored title or body, as the indexer's tokenizer reads it (`Phrase`), for the words
- * adjacent and in order: exact, at the cost of reading those bodies (cached chunks). A query of
+ * candidate's title or body tokens, as the indexer's tokenizer read them (`Phrase`, the `tokens`
+ * part), for the words adjacent and in order: exact, at the cost of reading those token ids (cached
+ * chunks). A query of
  * plain words (every word required, no field, phrase or negation) skips the set algebra and
  * intersects with per-doc counters, as matching always did.
  *
@@ -79,7 +82,10 @@ function plainTerms(root: QueryNode): QueryTerm[] | null {
 export async function matchQuery(index: SearchIndex, query: ParsedSearchQuery, within: () => Uint32Array | null = () => null): Promise<QueryMatches> {
   const root = query.root as QueryNode;
   const run = new QueryRun(index);
-  const plain = plainTerms(root);
+  // A word typed both whole and as the prefix being typed ("pri pri") counts once, as the prefix
+  // (as ranking takes it: `positiveTerms`).
+  const plainAll = plainTerms(root);
+  const plain = plainAll && plainAll.filter((t) => t.prefix || !plainAll.some((u) => u.prefix && u.term === t.term));
   const groupsOf = (terms: QueryTerm[]) => [...new Map(terms.map((t) => [keyOf(t), run.group(t)])).values()];
   let docs: Uint32Array;
   if (plain) {
@@ -221,74 +227,77 @@ class Evaluator {
 
   /**
    * The candidates whose title (`inTitle`) or body (`inBody`) holds the phrase's terms adjacent and
-   * in order, each position matching one of its word's vocabulary terms. Titles come from `meta`,
-   * bodies from the doc store (cached chunks); both are read with the indexer's tokenizer
-   * (`textHasSequence`).
+   * in order, each position matching one of its word's vocabulary terms, as the indexer's tokenizer
+   * read them: body candidates from their token ids (the `tokens` part: cached chunks, no text read
+   * or analyzed), their titles too; a title candidate without a body candidate (`title:"…"`) from its
+   * title, which is in memory, so such a phrase reads nothing.
    */
   private async verifyPhrase(leaf: MatchNode, inTitle: Uint32Array, inBody: Uint32Array): Promise<Uint32Array> {
     const phrase = new Phrase(leaf.terms.map((t) => new Set(this.run.group(t).map((g) => g.term))));
-    const titles = this.index.titles;
     const hits: number[] = [];
-    for (let i = 0; i < inTitle.length; i++) {
-      const d = inTitle[i] as number;
-      if (phrase.in(titles[d] as string)) hits.push(d);
-    }
-    const found = new Set(hits);
-    const rest = found.size === 0 ? Array.from(inBody) : Array.from(inBody).filter((d) => !found.has(d));
-    if (rest.length > 0) {
-      const bodies = await this.index.docs.bodies(rest);
-      rest.forEach((d, j) => {
-        if (phrase.in(bodies[j] as string)) hits.push(d);
-      });
-    }
+    const docs = Array.from(inBody);
+    const tokens = docs.length > 0 ? await this.index.tokens.tokens(docs) : [];
+    // Both lists are ascending: walk them together.
+    let t = 0;
+    docs.forEach((d, j) => {
+      for (; t < inTitle.length && (inTitle[t] as number) < d; t++) {
+        if (phrase.inText(this.index.titles[inTitle[t] as number] as string)) hits.push(inTitle[t] as number);
+      }
+      const tok = tokens[j] as DocTokens;
+      const titleToo = inTitle[t] === d;
+      if (titleToo) t++;
+      if ((titleToo && phrase.in(tok.title, tok.terms)) || phrase.in(tok.body, tok.terms)) hits.push(d);
+    });
+    for (; t < inTitle.length; t++) if (phrase.inText(this.index.titles[inTitle[t] as number] as string)) hits.push(inTitle[t] as number);
     return setOf([hits], this.index.size);
   }
 }
 
-// eslint-disable-next-line no-control-regex
-const ASCII = /^[\x00-\x7f]*$/;
-const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
-
 /**
- * A phrase as sets of index terms, one per position, and how to find it in a text as the indexer's
- * tokenizer reads it. Short or non-ASCII texts are tokenized whole. A long ASCII text is searched
- * for the first position's terms as lower-case substrings (an ASCII word folds to its lower case, so
- * every occurrence is found), and only the white-space-delimited stretch from there is tokenized:
- * white space always separates words, so those are exactly the text's own tokens there. About 10×
- * cheaper than tokenizing every candidate body.
+ * A phrase as sets of index terms, one per position, and how to find it in a doc's token ids (or,
+ * for an in-memory title, its text): per segment term list, one membership mask per position, so a
+ * body is one pass over its ids with a typed-array lookup each.
  */
 export class Phrase {
-  private readonly anchors: string[];
+  private readonly masks = new Map<readonly string[], Uint8Array[] | null>();
 
-  constructor(readonly sets: ReadonlyArray<ReadonlySet<string>>) {
-    this.anchors = [...(sets[0] as ReadonlySet<string>)].filter((t) => ASCII.test(t));
-  }
+  constructor(readonly sets: ReadonlyArray<ReadonlySet<string>>) {}
 
-  in(text: string): boolean {
-    if (text.length < 400 || !ASCII.test(text)) return hasSequence(tokenize(text), this.sets);
-    const lower = text.toLowerCase();
-    for (const a of this.anchors) {
-      for (let i = lower.indexOf(a); i >= 0; i = lower.indexOf(a, i + 1)) if (this.at(text, i)) return true;
+  /** Whether `ids` (token ids into the sorted `terms`) hold the phrase. */
+  in(ids: ArrayLike<number>, terms: readonly string[]): boolean {
+    const masks = this.masksFor(terms);
+    if (masks === null) return false;
+    const k = masks.length;
+    const first = masks[0] as Uint8Array;
+    outer: for (let i = 0; i + k <= ids.length; i++) {
+      if (first[ids[i] as number] !== 1) continue;
+      for (let j = 1; j < k; j++) if ((masks[j] as Uint8Array)[ids[i + j] as number] !== 1) continue outer;
+      return true;
     }
     return false;
   }
 
-  /** Whether the phrase starts with a token that starts at `i`. */
-  private at(text: string, i: number): boolean {
-    const k = this.sets.length;
-    let s = i;
-    while (s > 0 && !isSpace(text.charCodeAt(s - 1))) s--;
-    let e = i;
-    for (let chunks = 1; ; chunks++) {
-      while (e < text.length && isSpace(text.charCodeAt(e))) e++;
-      while (e < text.length && !isSpace(text.charCodeAt(e))) e++;
-      if (chunks < k && e < text.length) continue;
-      const spans = wordSpans(text.slice(s, e));
-      const first = spans.findIndex((sp) => sp.start === i - s);
-      if (first < 0) return false; // inside a longer word
-      if (first + k <= spans.length) return this.sets.every((set, j) => set.has((spans[first + j] as { term: string }).term));
-      if (e >= text.length) return false;
+  /** Whether `text` holds the phrase, as the indexer's tokenizer reads it. */
+  inText(text: string): boolean {
+    return hasSequence(tokenize(text), this.sets);
+  }
+
+  /** Per position, which ids of `terms` are one of its terms; null when some position has none there. */
+  private masksFor(terms: readonly string[]): Uint8Array[] | null {
+    let m = this.masks.get(terms);
+    if (m === undefined) {
+      m = this.sets.map((set) => {
+        const mask = new Uint8Array(terms.length);
+        for (const t of set) {
+          const i = lowerBoundString(terms, t);
+          if (terms[i] === t) mask[i] = 1;
+        }
+        return mask;
+      });
+      if (m.some((mask) => !mask.includes(1))) m = null;
+      this.masks.set(terms, m);
     }
+    return m;
   }
 }
 
