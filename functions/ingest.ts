@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, ListObjectsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
 import { addFiles, ARTICLE_FILE_TYPES, compactIndex, isArticleFile } from '../ingest/add-files.ts';
 import { s3Store } from '../storage/index-store.ts';
@@ -100,7 +100,7 @@ export function createIngestHandler(config: IngestConfig, deps: IngestDeps = {})
   async function gone(key: string, err: unknown): Promise<boolean> {
     if (isNotFound(err)) return true;
     if (httpStatusOf(err) !== 403) return false;
-    const out = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: key, MaxKeys: 1 }));
+    const out = await client.send(new ListObjectsCommand({ Bucket: bucket, Prefix: key, MaxKeys: 1 }));
     return out.Contents?.[0]?.Key !== key;
   }
 

@@ -1,4 +1,4 @@
-import { DeleteObjectsCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, HeadObjectCommand, ListObjectsCommand, type S3Client } from '@aws-sdk/client-s3';
 import { sha256Hex } from '../core/format/codec.ts';
 import { MANIFEST_NAME, parseManifest, type Manifest } from '../core/format/format.ts';
 import { mapLimit } from './map-limit.ts';
@@ -24,23 +24,38 @@ export async function writePointer(client: S3Client, loc: S3Location, pointer: P
   await putSmallObject(client, loc.bucket, s3Key(loc, POINTER_NAME), body, 'application/json', 'no-cache');
 }
 
+/**
+ * Every key (and, with a delimiter, common prefix) under `prefix`, page by page. ListObjects (v1)
+ * with `Marker` = the last key or prefix seen, not ListObjectsV2: S3 answers both alike, and
+ * s3rver 3.7.1 (the tests' S3) fails every truncated ListObjectsV2 page with an InternalError, so
+ * an index of more than 1,000 parts could not be published to it.
+ */
 export async function listKeys(client: S3Client, bucket: string, prefix: string, delimiter?: string): Promise<{ keys: string[]; prefixes: string[]; modified: Map<string, number> }> {
   const keys: string[] = [];
   const prefixes: string[] = [];
   const modified = new Map<string, number>();
-  let token: string | undefined;
-  do {
+  let after: string | undefined;
+  for (;;) {
     const out = await client.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(delimiter ? { Delimiter: delimiter } : {}), ...(token ? { ContinuationToken: token } : {}) }),
+      new ListObjectsCommand({ Bucket: bucket, Prefix: prefix, ...(delimiter ? { Delimiter: delimiter } : {}), ...(after ? { Marker: after } : {}) }),
     );
+    let last = after ?? '';
     for (const o of out.Contents ?? []) {
       if (!o.Key) continue;
       keys.push(o.Key);
+      if (o.Key > last) last = o.Key;
       if (o.LastModified) modified.set(o.Key, o.LastModified.getTime());
     }
-    for (const p of out.CommonPrefixes ?? []) if (p.Prefix) prefixes.push(p.Prefix);
-    token = out.IsTruncated ? out.NextContinuationToken : undefined;
-  } while (token);
+    for (const p of out.CommonPrefixes ?? []) {
+      if (!p.Prefix) continue;
+      prefixes.push(p.Prefix);
+      // Past every key under this prefix: the next page starts after all of them.
+      const end = p.Prefix + '\uffff';
+      if (end > last) last = end;
+    }
+    if (!out.IsTruncated || last === (after ?? '')) break;
+    after = last;
+  }
   return { keys, prefixes, modified };
 }
 
