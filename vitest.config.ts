@@ -8,7 +8,7 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'unit', include: ['test/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000 } },
-      { test: { name: 'corpus', include: ['test/corpus/**/*.test.ts'], testTimeout: 600_000, hookTimeout: 900_000 } },
+      { test: { name: 'corpus', include: ['test/corpus/**/*.test.ts'], globalSetup: ['test/corpus/global-setup.ts'], testTimeout: 600_000, hookTimeout: 900_000 } },
       { test: { name: 'browser', include: ['test/browser/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 120_000, fileParallelism: false } },
     ],
   },
