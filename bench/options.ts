@@ -41,7 +41,8 @@ export const HELP = `usage: tsx bench/run.ts [options]
                       (k× build throughput and build RSS are then not measured); needs 1 in --sizes
   --package           run \`serverless package\` (dummy AWS env) and report the zip size
   --index DIR         use an already built bundle folder for the (first) size; skips its build
-                      (e.g. a 1m scale bundle kept from an earlier run with --keep)
+                      (e.g. a 1m scale bundle kept from an earlier run with --keep; with --derive-scale, the
+                      record <DIR>.derive-scale.json its derived build left is reported as its build)
   --keep              keep the temp folder (corpora, bundles, queries)
   --out DIR           where latest.md and latest.json go (default bench/results)`;
 

@@ -1,7 +1,7 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runBuild, runDerive, runDeriveScale } from './build.ts';
+import { runBuild, runDerive, runDeriveScale, type ScaleDeriveResult } from './build.ts';
 import { bundleSizes, readManifest } from './bundle-read.ts';
 import { bundleForColdStart, publishForBench, runColdStarts, startBenchS3 } from './cold-start.ts';
 import { prepareCorpus, REUTERS, specKey, type CorpusSpec } from './corpus.ts';
@@ -154,6 +154,8 @@ async function runSize(spec: CorpusSpec, st: BenchSettings, sh: Shared): Promise
       derived = await runDeriveScale(input, facets, bundleDir, Math.max(60 * MIN, spec.scale * 5), buildOpts);
       log(`${tag}: derived ${derived.indexed} articles in ${derived.segments} segments, ${(derived.ms.total / 1000).toFixed(1)} s (index ${(derived.ms.index / 1000).toFixed(1)} s, write ${(derived.ms.write / 1000).toFixed(1)} s), peak RSS ${(derived.peakRss / 2 ** 20).toFixed(0)} MB, ${derived.missingFacets} without source facets`);
       if (derived.indexed !== spec.scale) throw new Error(`--derive-scale: ${input} has ${derived.indexed} articles, not ${spec.scale}`);
+      // Beside the bundle, so a later `--index <bundle> --derive-scale` reports how it was made.
+      await writeFile(deriveRecord(bundleDir), JSON.stringify(derived, null, 1));
     } else {
       log(`${tag}: building ${input} with the product build (heap cap 8 GB)`);
       // ~300 articles/s on 2 cores: 1M takes about an hour; allow 30 ms per article, at least 3 h.
@@ -172,6 +174,10 @@ async function runSize(spec: CorpusSpec, st: BenchSettings, sh: Shared): Promise
     log(`${tag}: building ${input} (entity extraction dominates the time)`);
     build = await runBuild(input, bundleDir, 180 * MIN, buildOpts);
     log(`${tag}: built ${build.indexed} articles in ${(build.ms.total / 1000).toFixed(1)} s`);
+  }
+  if (sh.index && sh.deriveScale && spec.scale !== undefined) {
+    derived = await readDeriveRecord(sh.index);
+    if (derived) log(`${tag}: --index ${sh.index} was made by --derive-scale (${deriveRecord(sh.index)})`);
   }
   if (spec.copies === 1 && spec.firstN === undefined && spec.scale === undefined) sh.base = bundleDir;
   const bundle = await bundleSizes(bundleDir);
@@ -242,6 +248,20 @@ async function runSize(spec: CorpusSpec, st: BenchSettings, sh: Shared): Promise
     });
   }
   return result;
+}
+
+/** The record of a `--derive-scale` build, beside its bundle folder. */
+function deriveRecord(bundleDir: string): string {
+  return `${bundleDir.replace(/\/+$/, '')}.derive-scale.json`;
+}
+
+async function readDeriveRecord(bundleDir: string): Promise<ScaleDeriveResult | null> {
+  try {
+    const r = JSON.parse(await readFile(deriveRecord(bundleDir), 'utf8')) as ScaleDeriveResult;
+    return r.kind === 'scale' ? r : null;
+  } catch {
+    return null;
+  }
 }
 
 /** `--derive-scale` without a 1× bundle: Reuters 1× built once with the real build, for its extracted facets. */

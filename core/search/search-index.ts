@@ -136,7 +136,10 @@ export class SearchIndex {
       if (c.keys[i] === key) refs = c.refs.slice(c.offsets[i], c.offsets[i + 1]);
       else {
         // A stem whose only term is the stem itself is not stored (the build leaves such classes out):
-        // "rates" must still find an archive that only says "rate".
+        // "rates" must still find an archive that only says "rate". Which languages a term occurs in
+        // is not kept, so this holds for the index's own language only (French "lisbonn" → "lisbon"
+        // must not pull in the English word).
+        if (c.lang !== this.manifest.analyzer.language) continue;
         const t = this.termIndex(key);
         if (t < 0 || stemOf(key, c.lang) !== key) continue;
         refs = [t];
