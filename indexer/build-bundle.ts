@@ -63,6 +63,15 @@ export async function buildBundle(input: readonly StoredArticle[], opts: BundleO
   const articles = [...input].sort(byDateThenId);
   const segments: BuiltSegment[] = [];
   for (let i = 0; i < articles.length; i += so.segmentSize) segments.push(await buildSegment(articles.slice(i, i + so.segmentSize), so));
+  return bundleOfSegments(segments, { ...opts, termShards: so.termShards, language: so.language });
+}
+
+/**
+ * A bundle in memory from segments built in any way (date-ranged by `buildBundle`, or any partition
+ * of the articles, as incremental adds make them): the segments' parts, the index-wide parts made
+ * from their summed statistics, and the manifest.
+ */
+export function bundleOfSegments(segments: readonly BuiltSegment[], opts: Pick<BundleOptions, 'flexsearchVersion' | 'now'> & { termShards: number; language: string }): Bundle {
   const files = new Map<string, Uint8Array>();
   for (const s of segments) for (const p of s.parts) files.set(p.info.name, p.bytes);
   const stats = new TermStats();
@@ -72,8 +81,8 @@ export async function buildBundle(input: readonly StoredArticle[], opts: BundleO
   const { manifest, manifestBytes, vocab } = assembleManifest({
     segments: segments.map((s) => ({ info: s.info, parts: s.parts.map((p) => p.info) })),
     stats,
-    termShards: so.termShards,
-    analyzer: analyzerInfo(so.language, stats),
+    termShards: opts.termShards,
+    analyzer: analyzerInfo(opts.language, stats),
     flexsearchVersion: opts.flexsearchVersion ?? 'unknown',
     builtAt: (opts.now ?? (() => new Date()))(),
     extraParts: extra.map((p) => p.info),

@@ -27,7 +27,7 @@ export interface PartIO {
   write(name: string, bytes: Uint8Array): Promise<void>;
 }
 
-/** The live version as a writer needs it. */
+/** The live version as a writer needs it; one change consumes it (its statistics are updated in place), so read it again per change. */
 export interface IndexState {
   manifest: Manifest;
   stats: TermStats;
@@ -217,8 +217,9 @@ export async function addArticles(state: IndexState, io: PartIO, articles: Array
   state.dictionary.applyBatch(batch);
   const replacedRows = batch.flatMap((a) => (state.where.has(a.id) ? [state.where.get(a.id) as { seg: number; row: number }] : []));
   const bySeg = markDeleted(d, replacedRows);
-  const stats = new TermStats();
-  stats.merge(state.stats);
+  // The state is read afresh for every attempt, so its statistics are updated in place: no copy of a
+  // vocabulary-sized map per change.
+  const stats = state.stats;
   if (replacedRows.length) stats.merge(await statsOfRows(state, io, bySeg), -1);
   d.stats = stats;
   if (batch.length > 0) {
@@ -241,8 +242,9 @@ export async function deleteArticles(state: IndexState, io: PartIO, ids: readonl
   const missing = unique.filter((id) => !state.where.has(id));
   const rows = unique.flatMap((id) => (state.where.has(id) ? [state.where.get(id) as { seg: number; row: number }] : []));
   const bySeg = markDeleted(d, rows);
-  const stats = new TermStats();
-  stats.merge(state.stats);
+  // The state is read afresh for every attempt, so its statistics are updated in place: no copy of a
+  // vocabulary-sized map per change.
+  const stats = state.stats;
   if (rows.length) stats.merge(await statsOfRows(state, io, bySeg), -1);
   d.stats = stats;
   const purge = new Set<string>();

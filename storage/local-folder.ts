@@ -23,21 +23,14 @@ export function folderReader(dir: string): PartReader {
  * folder that is renamed into place, so a reader never sees a mix of two builds.
  */
 export async function writeBundleToFolder(dir: string, files: Map<string, Uint8Array>): Promise<void> {
-  const target = resolve(dir);
-  const tmp = `${target}.tmp-${process.pid}-${Date.now()}`;
-  const old = `${target}.old-${process.pid}-${Date.now()}`;
-  await mkdir(tmp, { recursive: true });
-  await mkdir(dirname(target), { recursive: true });
-  for (const [name, bytes] of files) await writeFile(join(tmp, name), bytes);
-  let hadOld = true;
+  const out = await openFolderWriter(dir);
   try {
-    await rename(target, old);
+    for (const [name, bytes] of files) await out.put(name, bytes);
+    await out.commit();
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    hadOld = false;
+    await out.abort();
+    throw err;
   }
-  await rename(tmp, target);
-  if (hadOld) await rm(old, { recursive: true, force: true });
 }
 
 /**

@@ -7,9 +7,8 @@ import { matchQuery } from '../core/search/query/evaluate.ts';
 import { loadIndex } from '../core/search/load-index.ts';
 import { createFlexDocument, fieldMaps } from '../core/flex.ts';
 import type { StoredArticle } from '../core/types.ts';
-import { assembleManifest, buildBundle, segmentOptions, analyzerInfo } from '../indexer/build-bundle.ts';
+import { buildBundle, bundleOfSegments, segmentOptions } from '../indexer/build-bundle.ts';
 import { buildSegment } from '../indexer/build-segment.ts';
-import { TermStats } from '../indexer/term-stats.ts';
 import { article } from './helpers/memory-index.ts';
 
 /**
@@ -56,18 +55,7 @@ async function scattered(arts: StoredArticle[], groupOf: (i: number) => number) 
   const groups = new Map<number, StoredArticle[]>();
   arts.forEach((a, i) => groups.set(groupOf(i), [...(groups.get(groupOf(i)) ?? []), a]));
   const segs = await Promise.all([...groups.values()].map((g) => buildSegment(g, so)));
-  const stats = new TermStats();
-  for (const s of segs) stats.merge(s.stats);
-  const { manifestBytes, vocab } = assembleManifest({
-    segments: segs.map((s) => ({ info: s.info, parts: s.parts.map((p) => p.info) })),
-    stats,
-    termShards: so.termShards,
-    analyzer: analyzerInfo(so.language, stats),
-    flexsearchVersion: 'test',
-    builtAt: new Date(0),
-  });
-  const files = new Map<string, Uint8Array>([['manifest.json', manifestBytes], [vocab.info.name, vocab.bytes]]);
-  for (const s of segs) for (const p of s.parts) files.set(p.info.name, p.bytes);
+  const { files } = bundleOfSegments(segs, { termShards: so.termShards, language: so.language, flexsearchVersion: 'test', now: () => new Date(0) });
   return { files, segments: segs.length };
 }
 

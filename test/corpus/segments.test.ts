@@ -8,10 +8,9 @@ import { search } from '../../core/search/search.ts';
 import { suggest } from '../../core/search/suggest.ts';
 import { MANIFEST_NAME, parseManifest } from '../../core/format/format.ts';
 import type { StoredArticle } from '../../core/types.ts';
-import { analyzerInfo, assembleManifest, buildBundle, segmentOptions } from '../../indexer/build-bundle.ts';
+import { buildBundle, bundleOfSegments, segmentOptions } from '../../indexer/build-bundle.ts';
 import { buildSegment } from '../../indexer/build-segment.ts';
 import { readRows, readState } from '../../indexer/incremental.ts';
-import { TermStats } from '../../indexer/term-stats.ts';
 import { folderReader } from '../../storage/local-folder.ts';
 import { corpusIndexDir } from './corpus-index.ts';
 
@@ -49,19 +48,7 @@ beforeAll(async () => {
   for (const a of articles) years.set(a.date.slice(0, 4), [...(years.get(a.date.slice(0, 4)) ?? []), a]);
   const segs = [];
   for (const list of years.values()) segs.push(await buildSegment(list, so));
-  const stats = new TermStats();
-  for (const s of segs) stats.merge(s.stats);
-  const { manifestBytes, vocab } = assembleManifest({
-    segments: segs.map((s) => ({ info: s.info, parts: s.parts.map((p) => p.info) })),
-    stats,
-    termShards: so.termShards,
-    analyzer: analyzerInfo(so.language, stats),
-    flexsearchVersion: manifest.flexsearch.version,
-    builtAt: new Date(0),
-  });
-  const files = new Map<string, Uint8Array>([[MANIFEST_NAME, manifestBytes], [vocab.info.name, vocab.bytes]]);
-  for (const s of segs) for (const p of s.parts) files.set(p.info.name, p.bytes);
-  byYear = await memory(files);
+  byYear = await memory(bundleOfSegments(segs, { termShards: so.termShards, language: so.language, flexsearchVersion: manifest.flexsearch.version, now: () => new Date(0) }).files);
 }, 900_000);
 
 /** Queries of every kind: words from titles (plain, prefix, phrase, OR, negation), filters, sorts, pages. */
