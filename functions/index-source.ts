@@ -38,8 +38,8 @@ export const newReadStats = (): ReadStats => ({ reads: 0, bytes: 0 });
 
 function counted(read: PartReader, stats: ReadStats | undefined): PartReader {
   if (!stats) return read;
-  return async (name) => {
-    const bytes = await read(name);
+  return async (name, range) => {
+    const bytes = await read(name, range);
     stats.reads++;
     stats.bytes += bytes.byteLength;
     return bytes;

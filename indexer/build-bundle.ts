@@ -15,8 +15,6 @@ export const DEFAULT_TERM_SHARDS = 32;
 
 export interface BundleOptions {
   docChunkSize?: number;
-  /** Target raw size of one FlexSearch part; several parts load in parallel. */
-  flexPartBytes?: number;
   /** Term shards per segment (default `DEFAULT_TERM_SHARDS`). */
   termShards?: number;
   /** Articles per segment (default `DEFAULT_SEGMENT_SIZE`). */
@@ -47,7 +45,6 @@ export function segmentOptions(opts: BundleOptions): SegmentOptions & { segmentS
     segmentSize,
     termShards: opts.termShards ?? DEFAULT_TERM_SHARDS,
     docChunkSize: opts.docChunkSize ?? 64,
-    flexPartBytes: opts.flexPartBytes ?? 1 << 20,
     addedAt: (opts.now ?? (() => new Date()))().toISOString(),
   };
 }

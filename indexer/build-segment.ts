@@ -1,11 +1,12 @@
 import type { Document } from 'flexsearch';
-import { createFlexDocument, exportFlex } from '../core/flex.ts';
+import { createFlexDocument, fieldMaps, FLEX_CONFIG } from '../core/flex.ts';
 import { parseIsoDate } from '../core/dates.ts';
 import { facetKey, normalizeLanguage, preferredSpelling } from '../core/text.ts';
 import type { StoredArticle } from '../core/types.ts';
 import { encodePart, sha256Hex } from '../core/format/codec.ts';
-import { docChunkName, flexPartName, segmentPartName, tokenChunkName, type PartInfo, type PartRole, type SegmentInfo } from '../core/format/format.ts';
-import type { DocsPart, FacetColumn, FlexPart, MetaPart, TokensPart } from '../core/format/parts.ts';
+import { docChunkName, POSTINGS_PART_NAME, segmentPartName, tokenChunkName, type PartInfo, type PartRole, type SegmentInfo } from '../core/format/format.ts';
+import type { DocsPart, FacetColumn, MetaPart, TokensPart } from '../core/format/parts.ts';
+import { encodePostings } from '../core/format/postings.ts';
 import { encodeTokenIds } from '../core/format/token-ids.ts';
 import { termShard } from '../core/format/shards.ts';
 import { TermStats } from './term-stats.ts';
@@ -15,8 +16,6 @@ export interface SegmentOptions {
   termShards: number;
   /** Articles per `docs` chunk. */
   docChunkSize: number;
-  /** Target raw size of one FlexSearch part; several parts load in parallel. */
-  flexPartBytes: number;
   /** The analyzer's language for articles without a `lang` (normalized). */
   language: string;
   /** When the segment's articles were added (`SegmentInfo.addedAt`); default now. */
@@ -37,7 +36,7 @@ export function byDateThenId(a: StoredArticle, b: StoredArticle): number {
 
 /**
  * One immutable segment from articles (sorted here by date, then id): its columns (`meta`), term
- * statistics (`terms`), FlexSearch term shards (`flex`), stored text (`docs`) and the same text as
+ * statistics (`terms`), FlexSearch's postings of its terms (`postings`, built per term shard), stored text (`docs`) and the same text as
  * token ids into its terms (`tokens`). Pure: the caller
  * decides where the bytes go. The segment id is the hash of its parts' hashes, so the same articles
  * always make the same segment.
@@ -81,9 +80,9 @@ export async function buildSegment(input: readonly StoredArticle[], opts: Segmen
   }
 
   const parts: Array<{ info: PartInfo; bytes: Uint8Array }> = [];
-  const put = (name: string, role: PartRole, value: unknown, shard?: number) => {
+  const put = (name: string, role: PartRole, value: unknown) => {
     const bytes = encodePart(value);
-    parts.push({ info: { name, role, bytes: bytes.byteLength, sha256: sha256Hex(bytes), encoding: 'gzip', ...(shard === undefined ? {} : { shard }) }, bytes });
+    parts.push({ info: { name, role, bytes: bytes.byteLength, sha256: sha256Hex(bytes), encoding: 'gzip' }, bytes });
   };
   const meta: MetaPart = {
     ids: articles.map((a) => a.id),
@@ -101,14 +100,19 @@ export async function buildSegment(input: readonly StoredArticle[], opts: Segmen
   const terms = stats.toPart();
   if (terms.terms.length !== termIds.size || terms.terms.some((t, i) => termIds.get(t) !== i)) throw new Error('token ids do not index the segment terms');
   put('terms.json.gz', 'terms', terms);
-  for (let sh = 0; sh < shards.length; sh++) {
-    const doc = shards[sh];
-    if (!doc) continue;
-    // Only the term map is needed to answer queries; `reg` (every id, for updates) would be most of the memory.
-    const entries = (await exportFlex(doc)).filter(([key]) => !key.endsWith('.reg') && key !== 'reg');
-    splitBySize(entries, opts.flexPartBytes).forEach((e, i) => put(flexPartName(sh, i), 'flex', e, sh));
-    shards[sh] = null;
-  }
+  // FlexSearch's term maps (its `reg`, every id for updates, is never needed) become one binary
+  // postings part: a term lives in exactly one shard, so the shards' maps join without conflict.
+  const maps = shards.map((doc) => (doc ? fieldMaps(doc) : null));
+  const fieldsOf = (term: string) => (maps[termShard(term, opts.termShards)] ?? []).map((m) => m.get(term));
+  const postings = encodePostings(terms.terms, FLEX_CONFIG.fields.length, fieldsOf);
+  shards.fill(null);
+  parts.push({
+    info: {
+      name: POSTINGS_PART_NAME, role: 'postings', bytes: postings.bytes.byteLength, sha256: sha256Hex(postings.bytes), encoding: 'binary',
+      hot: { ...postings.hot, sha256: sha256Hex(postings.bytes.subarray(postings.hot.offset, postings.hot.offset + postings.hot.length)) },
+    },
+    bytes: postings.bytes,
+  });
   for (let start = 0, c = 0; start < articles.length; start += opts.docChunkSize, c++) {
     const chunk: DocsPart = { start, bodies: articles.slice(start, start + opts.docChunkSize).map((a) => a.body) };
     put(docChunkName(c), 'docs', chunk);
@@ -176,22 +180,5 @@ function facetColumn(perDoc: string[][]): FacetColumn {
 function split(tokens: string[], count: number): Array<string[] | undefined> {
   const out = new Array<string[] | undefined>(count);
   for (const t of tokens) (out[termShard(t, count)] ??= []).push(t);
-  return out;
-}
-
-function splitBySize(entries: FlexPart, target: number): FlexPart[] {
-  const out: FlexPart[] = [];
-  let cur: FlexPart = [];
-  let size = 0;
-  for (const e of entries) {
-    if (cur.length && size + e[1].length > target) {
-      out.push(cur);
-      cur = [];
-      size = 0;
-    }
-    cur.push(e);
-    size += e[1].length;
-  }
-  if (cur.length || out.length === 0) out.push(cur);
   return out;
 }

@@ -54,7 +54,7 @@ export interface Change {
   purgeParts: string[];
 }
 
-export interface ChangeOptions extends Pick<BundleOptions, 'segmentSize' | 'docChunkSize' | 'flexPartBytes' | 'now'> {
+export interface ChangeOptions extends Pick<BundleOptions, 'segmentSize' | 'docChunkSize' | 'now'> {
   flexsearchVersion?: string;
 }
 

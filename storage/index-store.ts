@@ -8,6 +8,7 @@ import { makePointer, parsePointer, partsKeyPrefix, POINTER_NAME, versionName, v
 import { getObjectBytes, httpStatusOf, isNotFound, type CallLimits } from './s3.ts';
 import { deleteKeys, listKeys, PART_GRACE_MS } from './versions.ts';
 import { s3Key, type S3Location } from './uri.ts';
+import { partContentType } from './publish.ts';
 
 /**
  * A published index as writers see it (`add`, `delete`, `compact`): read the live version, write
@@ -64,7 +65,7 @@ export function s3Store(client: S3Client, loc: S3Location): IndexStore {
     readPart: (name) => getObjectBytes(client, loc.bucket, partsAt + name, WRITE_LIMITS),
     async writePart(name, bytes) {
       await client.send(
-        new PutObjectCommand({ Bucket: loc.bucket, Key: partsAt + name, Body: bytes, ContentLength: bytes.byteLength, ContentType: 'application/gzip', CacheControl: 'public, max-age=31536000, immutable' }),
+        new PutObjectCommand({ Bucket: loc.bucket, Key: partsAt + name, Body: bytes, ContentLength: bytes.byteLength, ContentType: partContentType(name), CacheControl: 'public, max-age=31536000, immutable' }),
       );
     },
     async swap(manifest, manifestBytes, token) {

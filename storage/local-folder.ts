@@ -1,13 +1,21 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { IndexUnavailableError } from '../core/errors.ts';
 import type { PartReader } from '../core/format/part-reader.ts';
 
-/** Reads bundle parts from a folder. Part names come from a validated manifest (no `/` or `..`). */
+/** Reads bundle parts (or a byte range of one) from a folder. Part names come from a validated manifest (no `/` or `..`). */
 export function folderReader(dir: string): PartReader {
-  return async (name) => {
+  return async (name, range) => {
     try {
-      return await readFile(join(dir, name));
+      if (!range) return await readFile(join(dir, name));
+      const file = await open(join(dir, name), 'r');
+      try {
+        const buf = new Uint8Array(range.length);
+        const { bytesRead } = await file.read(buf, 0, range.length, range.offset);
+        return bytesRead === range.length ? buf : buf.subarray(0, bytesRead);
+      } finally {
+        await file.close();
+      }
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       throw new IndexUnavailableError(

@@ -67,7 +67,7 @@ export async function publishBundle(client: S3Client, loc: S3Location, src: Bund
 
   await mapLimit(todo, opts.concurrency ?? 8, async ({ info, open }) => {
     await uploadObject(client, loc.bucket, partsAt + info.name, open(), {
-      contentType: 'application/gzip',
+      contentType: partContentType(info.name),
       cacheControl: immutable,
       metadata: { sha256: info.sha256 },
       ...(opts.partSize ? { partSize: opts.partSize } : {}),
@@ -91,4 +91,9 @@ export async function publishBundle(client: S3Client, loc: S3Location, src: Bund
   await writePointer(client, loc, pointer);
   const pruned = await prune(client, loc, opts.keep ?? 5);
   return { pointer, version, bytesUploaded: bytesTotal, partsUploaded: partsTotal, partsReused: src.parts.length - todo.length, pruned, ms: performance.now() - t0 };
+}
+
+/** Gzipped JSON parts (`.json.gz`), or the binary `postings` parts read by byte range. */
+export function partContentType(name: string): string {
+  return name.endsWith('.gz') ? 'application/gzip' : 'application/octet-stream';
 }

@@ -1,7 +1,7 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { sha256Hex } from '../core/format/codec.ts';
 import { MANIFEST_NAME } from '../core/format/format.ts';
-import type { PartReader } from '../core/format/part-reader.ts';
+import type { ByteRange, PartReader } from '../core/format/part-reader.ts';
 import { IndexUnavailableError } from '../core/errors.ts';
 import { callDeadline, type S3ClientSettings } from './s3-client.ts';
 
@@ -31,10 +31,13 @@ export function describeS3Error(err: unknown): string {
   return `storage error ${code}`;
 }
 
-export async function getObjectBytes(client: S3Client, bucket: string, key: string, limits: CallLimits): Promise<Uint8Array> {
+export async function getObjectBytes(client: S3Client, bucket: string, key: string, limits: CallLimits, range?: ByteRange): Promise<Uint8Array> {
   const deadline = callDeadline(limits);
   try {
-    const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: deadline });
+    // An empty range is a valid read of nothing; HTTP has no way to ask for it.
+    if (range?.length === 0) return new Uint8Array(0);
+    const Range = range ? `bytes=${range.offset}-${range.offset + range.length - 1}` : undefined;
+    const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, ...(Range ? { Range } : {}) }), { abortSignal: deadline });
     if (!out.Body) throw new Error(`GetObject ${key} returned no body`);
     return await out.Body.transformToByteArray();
   } catch (err) {
@@ -75,10 +78,10 @@ export async function putSmallObject(client: S3Client, bucket: string, key: stri
  * checked against the SHA-256 in the pointer; loadIndex and the DocStore check every other part.
  */
 export function s3PartReader(client: S3Client, bucket: string, keys: { manifestKey: string; partsPrefix: string }, limits: CallLimits, manifestSha256?: string): PartReader {
-  return async (name) => {
+  return async (name, range) => {
     let bytes: Uint8Array;
     try {
-      bytes = await getObjectBytes(client, bucket, name === MANIFEST_NAME ? keys.manifestKey : keys.partsPrefix + name, limits);
+      bytes = await getObjectBytes(client, bucket, name === MANIFEST_NAME ? keys.manifestKey : keys.partsPrefix + name, limits, range);
     } catch (err) {
       const why = isNotFound(err) ? 'is missing' : `could not be read (${describeS3Error(err)})`;
       throw new IndexUnavailableError(`index part ${name} ${why}`, { cause: err });

@@ -8,6 +8,8 @@ import { loadIndex } from '../core/search/load-index.ts';
 import { IndexFormatError, IndexUnavailableError } from '../core/errors.ts';
 import { folderReader, writeBundleToFolder } from '../storage/local-folder.ts';
 import { article } from './helpers/memory-index.ts';
+import { search } from '../core/search/search.ts';
+import { parseSearchParams, rawQueryFromString } from '../core/http/params.ts';
 import { gunzipSync } from 'node:zlib';
 import type { VocabPart } from '../core/format/parts.ts';
 
@@ -33,7 +35,7 @@ describe('bundle format', () => {
       dateRange: { from: '2023-05-01', to: '2023-06-01' },
       flexsearch: { config: { fields: ['title', 'body'], tokenize: 'strict' } },
     });
-    expect(new Set(manifest.parts.map((p) => p.role))).toEqual(new Set(['meta', 'terms', 'vocab', 'stats', 'entities', 'flex', 'docs', 'tokens']));
+    expect(new Set(manifest.parts.map((p) => p.role))).toEqual(new Set(['meta', 'terms', 'vocab', 'stats', 'entities', 'postings', 'docs', 'tokens']));
     for (const p of manifest.parts) {
       expect(files.get(p.name)?.byteLength).toBe(p.bytes);
       expect(p.sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -58,14 +60,13 @@ describe('bundle format', () => {
     await expect(loadIndex(folderReader(dir))).rejects.toThrow(new RegExp(`format version 999 is not supported .* reads version ${FORMAT_VERSION}`));
   });
 
-  it('refuses an index built before segments (format 4) with a message to rebuild', async () => {
-    expect(FORMAT_VERSION).toBe(5);
+  it('refuses an index built before binary postings (format 5, FlexSearch JSON shards) with a message to rebuild', async () => {
+    expect(FORMAT_VERSION).toBe(6);
     const { files } = await buildBundle(arts);
     const manifest = JSON.parse(new TextDecoder().decode(files.get('manifest.json')));
-    delete manifest.segments;
-    files.set('manifest.json', new TextEncoder().encode(JSON.stringify({ ...manifest, formatVersion: 4, docChunkSize: 64 })));
+    files.set('manifest.json', new TextEncoder().encode(JSON.stringify({ ...manifest, formatVersion: 5 })));
     const dir = await folderWith(files);
-    await expect(loadIndex(folderReader(dir))).rejects.toThrow(/format version 4 is not supported \(this build reads version 5\); rebuild the index/);
+    await expect(loadIndex(folderReader(dir))).rejects.toThrow(/format version 5 is not supported \(this build reads version 6\); rebuild the index/);
   });
 
   it('refuses an index whose segments lack token ids (built before the tokens part) with a message to rebuild', async () => {
@@ -100,6 +101,29 @@ describe('bundle format', () => {
     await writeFile(join(dir, meta.name), bytes);
     await expect(loadIndex(folderReader(dir))).rejects.toThrow(`part ${meta.name} failed its SHA-256 check`);
     await expect(loadIndex(folderReader(join(dir, 'nope')))).rejects.toThrow(IndexUnavailableError);
+  });
+
+  it('reads postings from a folder by byte range, and reports a damaged postings part as such, naming it', async () => {
+    const { files, manifest } = await buildBundle(arts);
+    const dir = await folderWith(files);
+    const post = manifest.parts.find((p) => p.role === 'postings')!;
+    expect(post.encoding).toBe('binary');
+    const ok = await loadIndex(folderReader(dir));
+    expect((await search(ok, parseSearchParams(rawQueryFromString('q=beta')))).total).toBe(2);
+    const clean = await readFile(join(dir, post.name));
+    // The directory of blocks is hashed in the manifest.
+    const hot = Uint8Array.from(clean);
+    hot[post.hot!.offset + 3]! ^= 0xff;
+    await writeFile(join(dir, post.name), hot);
+    const a = await loadIndex(folderReader(dir));
+    await expect(search(a, parseSearchParams(rawQueryFromString('q=beta')))).rejects.toThrow(new IndexFormatError(`part ${post.name} failed its SHA-256 check (directory)`));
+    // A term's postings are checked as they decode: a row number out of range is refused.
+    const rows = Uint8Array.from(clean);
+    for (let i = 0; i < 2; i++) rows[i] = 0x7f;
+    await writeFile(join(dir, post.name), rows);
+    const b = await loadIndex(folderReader(dir));
+    const damaged = await Promise.allSettled(['alpha', 'beta', 'gamma', 'first', 'second'].map((w) => search(b, parseSearchParams(rawQueryFromString(`q=${w}`)))));
+    expect(damaged.some((r) => r.status === 'rejected' && r.reason instanceof IndexFormatError && String(r.reason.message).includes(post.name))).toBe(true);
   });
 
   it('replaces a folder as a whole, leaving no stale parts', async () => {

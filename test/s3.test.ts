@@ -142,6 +142,13 @@ describe('publishBundle', () => {
     expect(partsPrefix(pointer!)).toBe(`${loc.prefix}/parts/`);
     // A version is only its manifest.
     expect((await listKeys(s3.client, loc.bucket, `${loc.prefix}/versions/`)).keys).toEqual([`${loc.prefix}/versions/${version}/manifest.json`]);
+    // The function reads postings by byte range (a Range header): the bytes asked for, nothing more.
+    const post = bundle.manifest.parts.find((p) => p.role === 'postings')!;
+    const read = s3PartReader(s3.client, loc.bucket, { manifestKey: pointer!.manifestKey, partsPrefix: partsPrefix(pointer!) }, s3.settings);
+    const whole = bundle.files.get(post.name)!;
+    expect(await read(post.name, { offset: 3, length: 17 })).toEqual(whole.subarray(3, 20));
+    expect(await read(post.name, post.hot)).toEqual(whole.subarray(post.hot!.offset, post.hot!.offset + post.hot!.length));
+    expect(await searchVersion(loc, version, 'oil')).not.toEqual([]);
   });
 
   it('publishes a bundle folder, refusing one whose parts do not match the manifest', async () => {

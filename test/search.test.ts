@@ -171,15 +171,21 @@ describe('search', () => {
     expect(hit!.snippet.replace(/<\/?mark>/g, '').length).toBeLessThanOrEqual(205);
   });
 
-  it('loads FlexSearch shards and article bodies lazily, only what a query needs', async () => {
+  it('reads postings by byte range and article bodies lazily, only what a query needs', async () => {
     const many = Array.from({ length: 50 }, (_, i) => article({ id: `a${i}`, date: `2024-01-${String((i % 28) + 1).padStart(2, '0')}`, body: `story number ${i} about ${i % 2 ? 'rain' : 'sun'}` }));
-    const { index, reads } = await memoryIndex(many, { docChunkSize: 10, termShards: 8 });
-    const kind = (k: string) => (r: string) => r.includes(`.${k}-`);
-    expect(index.flex.count).toBe(8);
-    expect(reads.filter((r) => kind('docs')(r) || kind('flex')(r))).toEqual([]);
+    const { index, reads, ranges, bundle } = await memoryIndex(many, { docChunkSize: 10, termShards: 8 });
+    const kind = (k: string) => (r: string) => r.includes(`.${k}-`) || r.endsWith(`.${k}.bin`);
+    expect(reads.filter((r) => kind('docs')(r) || kind('postings')(r))).toEqual([]);
     await search(index, params('q=rain&sort=date_asc&limit=3'));
-    expect(index.flex.loaded).toBe(1);
-    expect(reads.filter(kind('flex'))).toHaveLength(1);
+    expect(index.postings.loaded).toBe(1);
+    // The directory of blocks, one block, the term's bytes: three ranges, a fraction of the part.
+    const postingsReads = ranges.filter((r) => kind('postings')(r.name));
+    expect(postingsReads).toHaveLength(3);
+    expect(reads.filter(kind('postings'))).toHaveLength(3);
+    const part = bundle.manifest.parts.find((p) => p.role === 'postings')!;
+    expect(postingsReads.reduce((n, r) => n + r.length, 0)).toBeLessThan(part.bytes);
+    await search(index, params('q=rain&limit=3'));
+    expect(reads.filter(kind('postings'))).toHaveLength(3);
     // Date order needs bodies only for the 3 hits shown: at most 3 chunks of 10.
     const docReads = reads.filter(kind('docs'));
     expect(docReads.length).toBeGreaterThan(0);

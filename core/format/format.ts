@@ -11,7 +11,7 @@ import type { FLEX_CONFIG } from '../flex.ts';
  * guessing.
  */
 export const FORMAT_NAME = 'news-search-index';
-export const FORMAT_VERSION = 5;
+export const FORMAT_VERSION = 6;
 export const MANIFEST_NAME = 'manifest.json';
 
 /**
@@ -21,7 +21,9 @@ export const MANIFEST_NAME = 'manifest.json';
  * - `terms` (per segment): the segment's own terms and document frequencies, which the global
  *   vocabulary is the sum of (an incremental change recomputes it without reading the articles), and
  *   which `tokens` ids index;
- * - `flex` (per segment): FlexSearch map entries of one term shard, loaded when a query needs it;
+ * - `postings` (per segment, format 6): FlexSearch's postings of every term of the segment in one
+ *   binary part read by byte range: a small `hot` directory of directory blocks, a block, then a
+ *   term's own bytes (`core/format/postings.ts`), so a query reads what its terms need, nothing more;
  * - `docs` (per segment): article bodies in chunks, loaded for the snippets of the hits shown;
  * - `tokens` (per segment): each row's title and whole body as the analyzer's tokens, ids into the
  *   segment's `terms` (`TokensPart`), in chunks like `docs`: what re-ranking and phrase checks read;
@@ -30,17 +32,19 @@ export const MANIFEST_NAME = 'manifest.json';
  * - `entities` (index-wide): the entity dictionary the build learned (canonical person names, firms
  *   named after people), which later batches of articles are filed with; never loaded by search.
  */
-export type PartRole = 'flex' | 'meta' | 'vocab' | 'docs' | 'tokens' | 'terms' | 'entities' | 'stats';
+export type PartRole = 'postings' | 'meta' | 'vocab' | 'docs' | 'tokens' | 'terms' | 'entities' | 'stats';
 
 export interface PartInfo {
   name: string;
   role: PartRole;
   /** Stored (compressed) size in bytes. */
   bytes: number;
+  /** Of the whole part (publishing and `verify` check it; a byte-range read checks `hot`'s instead). */
   sha256: string;
-  encoding: 'gzip';
-  /** For `flex` parts: the term shard they belong to. */
-  shard?: number;
+  /** `gzip`: gzipped JSON, read whole; `binary`: read by byte range (`postings`). */
+  encoding: 'gzip' | 'binary';
+  /** For `postings` parts: where the directory of directory blocks is, and its SHA-256. */
+  hot?: { offset: number; length: number; sha256: string };
   /** For segment parts: the segment's id. */
   segment?: string;
 }
@@ -139,7 +143,8 @@ export function parseManifest(bytes: Uint8Array): Manifest {
   }
   if (live !== man.articleCount) throw new IndexFormatError(`manifest.json says ${man.articleCount} articles, its segments hold ${live}`);
   for (const p of man.parts) {
-    if (typeof p.name !== 'string' || !PART_NAME.test(p.name) || typeof p.sha256 !== 'string' || (p.segment !== undefined && !ids.has(p.segment))) {
+    const hotOk = p.role !== 'postings' || (p.hot !== undefined && Number.isInteger(p.hot.offset) && Number.isInteger(p.hot.length) && p.hot.offset >= 0 && p.hot.length > 0 && p.hot.offset + p.hot.length <= p.bytes && typeof p.hot.sha256 === 'string');
+    if (typeof p.name !== 'string' || !PART_NAME.test(p.name) || typeof p.sha256 !== 'string' || !Number.isInteger(p.bytes) || (p.segment !== undefined && !ids.has(p.segment)) || !hotOk) {
       throw new IndexFormatError(`manifest.json lists an invalid part: ${JSON.stringify(p).slice(0, 100)}`);
     }
   }
@@ -152,9 +157,7 @@ export function partsOf(manifest: Pick<Manifest, 'parts'>, segment: string | nul
 }
 
 /** Names of a segment's parts before its id is known: the id is prefixed once every part is hashed. */
-export function flexPartName(shard: number, part: number): string {
-  return `flex-${String(shard).padStart(3, '0')}-${String(part).padStart(2, '0')}.json.gz`;
-}
+export const POSTINGS_PART_NAME = 'postings.bin';
 
 export function docChunkName(chunk: number): string {
   return `docs-${String(chunk).padStart(5, '0')}.json.gz`;

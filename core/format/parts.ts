@@ -97,4 +97,3 @@ export interface TokensPart {
   bodies: string[];
 }
 
-export type FlexPart = Array<[string, string]>;

@@ -14,8 +14,6 @@ import type { SearchIndex } from './search-index.ts';
 export interface WeightedTerm {
   term: string;
   weight: number;
-  /** FlexSearch shard of the term. */
-  shard: number;
   /** Document frequency. */
   df: number;
 }
@@ -65,7 +63,7 @@ export function wordForms(index: SearchIndex, word: string, completions = 0): We
   }
   return [...weights]
     .sort((a, b) => b[1] - a[1] || (index.df[b[0]] as number) - (index.df[a[0]] as number) || a[0] - b[0])
-    .map(([i, weight]) => ({ term: index.terms[i] as string, weight, shard: index.flex.shardOf(i), df: index.df[i] as number }));
+    .map(([i, weight]) => ({ term: index.terms[i] as string, weight, df: index.df[i] as number }));
 }
 
 /**

@@ -6,15 +6,15 @@ import { IndexFormatError } from '../errors.ts';
 import { decodePart } from '../format/codec.ts';
 import { MANIFEST_NAME, parseManifest, partsOf } from '../format/format.ts';
 import type { MetaPart, VocabPart } from '../format/parts.ts';
-import { FlexShards } from './flex-shards.ts';
+import { PostingsStore } from './postings-store.ts';
 import { PartCache } from './part-cache.ts';
 import { layoutSegments, mergeColumns, type SegmentMeta } from './segment-layout.ts';
 
-/** Default byte budget of the on-demand cache (term shards, stored text and tokens): `INDEX_CACHE_MB`. */
+/** Default byte budget of the on-demand cache (postings, stored text and tokens): `INDEX_CACHE_MB`. */
 export const DEFAULT_CACHE_MB = 512;
 
 export interface LoadOptions {
-  /** Byte budget of the cache for term shards, stored text and tokens, in MiB (default `DEFAULT_CACHE_MB`). */
+  /** Byte budget of the cache for postings, stored text and tokens, in MiB (default `DEFAULT_CACHE_MB`). */
   cacheMb?: number;
   /** Segment metas read at once. */
   concurrency?: number;
@@ -24,7 +24,7 @@ export interface LoadOptions {
 /**
  * Loads an index version through `read` (a folder, S3, memory: the caller decides). Only what every
  * query needs loads here, verified: the manifest, the index-wide vocabulary and each segment's
- * columns (`meta`). Term shards load when a query first needs them, token ids (and a segment's term
+ * columns (`meta`). A term's postings load when a query first needs them, token ids (and a segment's term
  * list) when a doc is re-ranked or checked for a phrase, article bodies when a hit is shown, all
  * into one byte-budgeted cache.
  */
@@ -60,7 +60,7 @@ export async function loadIndex(read: PartReader, opts: LoadOptions | (() => num
   const layout = layoutSegments(segs);
   const columns = mergeColumns(segs, layout);
   const cache = new PartCache((o.cacheMb ?? DEFAULT_CACHE_MB) * 1024 * 1024);
-  const shards = new FlexShards(manifest, read, cache, layout, vocab.terms);
+  const postings = new PostingsStore(manifest, read, cache, layout);
   const docs = new DocStore(manifest, read, cache, layout);
-  return new SearchIndex(manifest, columns, vocab, layout, shards, docs, new TokenStore(manifest, read, cache, layout), cache, now() - t0);
+  return new SearchIndex(manifest, columns, vocab, layout, postings, docs, new TokenStore(manifest, read, cache, layout), cache, now() - t0);
 }

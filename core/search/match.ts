@@ -4,7 +4,7 @@ import { fieldFrequency, idf as idfOf, RANK, saturate } from './scoring.ts';
 import type { SearchIndex } from './search-index.ts';
 import { referenceDf, wordForms } from './forms.ts';
 import { setOf } from './query/sets.ts';
-import type { FieldHits, LoadedShard } from './flex-shards.ts';
+import type { FieldHits, LoadedTerm } from './postings-store.ts';
 
 /** Most expansions of a trailing prefix, by document frequency; keeps "a" from meaning every word. */
 export const MAX_PREFIX_EXPANSIONS = 128;
@@ -19,7 +19,6 @@ export interface TextMatches {
 export interface GroupTerm {
   term: string;
   weight: number;
-  shard: number;
   /** Document frequency, looked up once while planning. */
   df: number;
 }
@@ -36,8 +35,8 @@ export function termGroup(index: SearchIndex, term: string, prefix: boolean): Gr
 
 /**
  * The query as groups of vocabulary terms: one group per word (its other forms included, empty if
- * unknown), plus the prefix's forms and expansions, weighted (`wordForms` in forms.ts). `shardsOf`
- * lists the FlexSearch shards to load before `matchText`.
+ * unknown), plus the prefix's forms and expansions, weighted (`wordForms` in forms.ts). It also
+ * lists the terms whose postings `TermPostings.load` reads before `matchText`.
  */
 export function planQuery(index: SearchIndex, query: ParsedQuery): GroupTerm[][] {
   const groups = query.terms.map((t) => termGroup(index, t, false));
@@ -45,37 +44,32 @@ export function planQuery(index: SearchIndex, query: ParsedQuery): GroupTerm[][]
   return groups;
 }
 
-export function shardsOf(groups: GroupTerm[][]): number[] {
-  // An empty group means no match at all: nothing needs loading.
-  if (groups.length === 0 || groups.some((g) => g.length === 0)) return [];
-  return [...new Set(groups.flat().map((g) => g.shard))];
-}
 
 /**
- * One query's postings: each vocabulary term's hits, merged across segments (`FlexShards.hits`), all
- * of them (nothing is lost to a limit), kept for matching and scoring. `load` fetches the shards of
+ * One query's postings: each vocabulary term's hits, merged across segments (`PostingsStore.hits`), all
+ * of them (nothing is lost to a limit), kept for matching and scoring. `load` fetches the postings of
  * the query's terms and holds them for the query, whatever the cache evicts meanwhile.
  */
 export class TermPostings {
   private readonly hits = new Map<string, FieldHits>();
   private readonly sets = new Map<string, Uint32Array>();
-  private readonly held = new Map<number, LoadedShard>();
+  private readonly held = new Map<string, LoadedTerm>();
 
   constructor(private readonly index: SearchIndex) {}
 
-  /** Loads (and holds) the term shards of these groups' terms. */
+  /** Loads (and holds) the postings of these groups' terms. */
   async load(groups: GroupTerm[][]): Promise<void> {
-    const want = [...new Set(groups.flat().map((g) => g.shard))].filter((s) => !this.held.has(s));
-    for (const [s, shard] of await this.index.flex.load(want)) this.held.set(s, shard);
+    const want = [...new Set(groups.flat().map((g) => g.term))].filter((t) => !this.held.has(t));
+    for (const [t, loaded] of await this.index.postings.load(want)) this.held.set(t, loaded);
   }
 
-  /** FlexSearch's hits for `t`, per field, in its rank order (never modify them). Its shard must be loaded (`load`). */
+  /** FlexSearch's hits for `t`, per field, in its rank order (never modify them). Its postings must be loaded (`load`). */
   hitsOf(t: GroupTerm): FieldHits {
     let h = this.hits.get(t.term);
     if (!h) {
-      const shard = this.held.get(t.shard);
-      if (!shard) throw new Error(`shard ${t.shard} of ${JSON.stringify(t.term)} is not loaded`);
-      h = this.index.flex.hits(shard, t.term);
+      const loaded = this.held.get(t.term);
+      if (!loaded) throw new Error(`the postings of ${JSON.stringify(t.term)} are not loaded`);
+      h = this.index.postings.hits(loaded);
       this.hits.set(t.term, h);
     }
     return h;

@@ -55,6 +55,29 @@ export class PartCache {
     return entry.value as Promise<T>;
   }
 
+  /** The value of `key` if it is held (loaded or loading), counted as a hit; undefined (not a miss: the caller loads in bulk and `put`s). */
+  peek<T>(key: string): Promise<T> | undefined {
+    const hit = this.entries.get(key);
+    if (!hit) return undefined;
+    this.stats.hits++;
+    this.entries.delete(key);
+    this.entries.set(key, hit);
+    return hit.value as Promise<T>;
+  }
+
+  /** Holds `value` under `key` (replacing what was there), for loads made in bulk outside `get`. */
+  put(key: string, value: unknown, bytes: number): void {
+    const old = this.entries.get(key);
+    if (old) {
+      this.entries.delete(key);
+      this.bytes -= old.bytes;
+    }
+    this.stats.misses++;
+    this.entries.set(key, { value: Promise.resolve(value), bytes });
+    this.bytes += bytes;
+    this.evict(key);
+  }
+
   /** The value of `key` if it is loaded (not pending), else undefined. */
   has(key: string): boolean {
     const e = this.entries.get(key);

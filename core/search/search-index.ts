@@ -8,7 +8,7 @@ import { lowerBoundString, upperBound } from '../bounds.ts';
 import { FacetData } from './facet-data.ts';
 import { lengthNorms, RANK } from './scoring.ts';
 import { stemOf } from '../text.ts';
-import type { FlexShards } from './flex-shards.ts';
+import type { PostingsStore } from './postings-store.ts';
 import { IdTable } from './id-table.ts';
 import type { PartCache } from './part-cache.ts';
 import type { Columns, Layout } from './segment-layout.ts';
@@ -32,7 +32,7 @@ function decodeStems(c: StemClasses, terms: readonly string[]) {
 /**
  * A loaded index: the live articles of all its segments as one doc-number space (dense 0..N−1, in
  * date, then id, order: `segment-layout.ts`), with the index-wide vocabulary for ranking statistics,
- * column arrays for everything every query needs, and FlexSearch term shards, stored text (`docs`:
+ * column arrays for everything every query needs, and postings (read by byte range), stored text (`docs`:
  * snippets, `article`) and token ids (`tokens`: re-ranking, phrases) loaded on demand into one
  * byte-budgeted cache. Immutable once built, so one instance serves concurrent
  * requests and a reload swaps the whole object at once.
@@ -63,7 +63,7 @@ export class SearchIndex {
     meta: Columns,
     vocab: VocabPart,
     readonly layout: Layout,
-    readonly flex: FlexShards,
+    readonly postings: PostingsStore,
     readonly docs: DocStore,
     readonly tokens: TokenStore,
     readonly cache: PartCache,
