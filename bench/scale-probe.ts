@@ -13,7 +13,7 @@ const dir = process.argv[2]!;
 const t0 = performance.now();
 let bytes = 0; let reads = 0;
 const base = folderReader(dir);
-const index = await loadIndex(async (n) => { const b = await base(n); bytes += b.byteLength; reads++; return b; });
+const index = await loadIndex(async (n, range) => { const b = await base(n, range); bytes += b.byteLength; reads++; return b; });
 const loadMs = performance.now() - t0;
 const total = readdirSync(dir).reduce((n, f) => n + statSync(`${dir}/${f}`).size, 0);
 console.log(`load ${loadMs.toFixed(0)} ms, ${index.size} docs, ${index.manifest.segments.length} segments, read ${(bytes/1e6).toFixed(1)} MB of ${(total/1e6).toFixed(0)} MB (${(100*bytes/total).toFixed(2)}%) in ${reads} parts, rss ${(process.memoryUsage().rss/1e6).toFixed(0)} MB, heap ${(process.memoryUsage().heapUsed/1e6).toFixed(0)} MB`);
