@@ -10,6 +10,7 @@ import { encodePostings } from '../core/format/postings.ts';
 import { encodeTokenIds } from '../core/format/token-ids.ts';
 import { termShard } from '../core/format/shards.ts';
 import { TermStats } from './term-stats.ts';
+import { bodyPositions } from './body-positions.ts';
 
 export interface SegmentOptions {
   /** Term shards of the index (`Manifest.termShards`). */
@@ -104,7 +105,7 @@ export async function buildSegment(input: readonly StoredArticle[], opts: Segmen
   // postings part: a term lives in exactly one shard, so the shards' maps join without conflict.
   const maps = shards.map((doc) => (doc ? fieldMaps(doc) : null));
   const fieldsOf = (term: string) => (maps[termShard(term, opts.termShards)] ?? []).map((m) => m.get(term));
-  const postings = encodePostings(terms.terms, FLEX_CONFIG.fields.length, fieldsOf);
+  const postings = encodePostings(terms.terms, FLEX_CONFIG.fields.length, fieldsOf, bodyPositions(bodyIds, terms.terms.length));
   shards.fill(null);
   parts.push({
     info: {

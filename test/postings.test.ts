@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { IndexFormatError } from '../core/errors.ts';
 import { partText } from './helpers/part-text.ts';
-import { BLOCK_TERMS, blockOf, decodeTermSlots, Directory, encodePostings, parseHot } from '../core/format/postings.ts';
+import { BLOCK_TERMS, blockOf, decodePositions, decodeTermSlots, Directory, encodePostings, parseHot, slotsLength } from '../core/format/postings.ts';
+import { encodeTokenIds } from '../core/format/token-ids.ts';
+import { bodyPositions } from '../indexer/body-positions.ts';
 
 /** A term's slots as plain arrays, holes as empty slots (what FlexSearch's maps mean by them). */
 type Slots = Array<number[] | undefined>;
@@ -18,8 +20,7 @@ function lookup(bytes: Uint8Array, hotAt: { offset: number; length: number }, te
   const dir = Directory.parse(bytes.subarray(hot.at[b], hot.at[b + 1]), hot.fields, 'p');
   const loc = dir.locate(term);
   if (!loc) return null;
-  const len = loc.lengths.reduce((a, c) => a + c, 0);
-  return decodeTermSlots(bytes.subarray(loc.offset, loc.offset + len), loc, rows, 'p').map((l) =>
+  return decodeTermSlots(bytes.subarray(loc.offset, loc.offset + slotsLength(loc)), loc, rows, 'p').map((l) =>
     l === null ? [] : Array.from(l.ends, (end, s) => Array.from(l.ids.subarray(s === 0 ? 0 : l.ends[s - 1]!, end))),
   );
 }
@@ -58,6 +59,33 @@ describe('postings part (format 6)', () => {
     const { bytes } = encodePostings(terms, 2, () => [[[1, 2]], undefined]);
     expect(partText(bytes)).toContain('quixotryl');
     expect(partText(bytes)).toContain('w299');
+  });
+
+  it('gives back body positions as the rows numbered them, through bodyPositions and the part', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.nat({ max: 11 }), { maxLength: 30 }), { minLength: 1, maxLength: 40 }), (rowsOfIds) => {
+        const termCount = 12;
+        const terms = Array.from({ length: termCount }, (_, i) => `t${String(i).padStart(2, '0')}`);
+        const positionsOf = bodyPositions(rowsOfIds.map((ids) => encodeTokenIds(ids)), termCount);
+        const { bytes, hot } = encodePostings(terms, 2, () => [[[0]], undefined], positionsOf);
+        const h = parseHot(bytes.subarray(hot.offset, hot.offset + hot.length), 'p');
+        terms.forEach((t, i) => {
+          const b = blockOf(h, t);
+          const loc = Directory.parse(bytes.subarray(h.at[b], h.at[b + 1]), 2, 'p').locate(t)!;
+          const start = loc.offset + slotsLength(loc);
+          const got = decodePositions(bytes.subarray(start, start + loc.positions), loc, rowsOfIds.length, 'p');
+          // Brute force: every (row, position) where the row's token is term i.
+          const want: Array<[number, number[]]> = [];
+          rowsOfIds.forEach((ids, row) => {
+            const at = ids.flatMap((id, p) => (id === i ? [p] : []));
+            if (at.length) want.push([row, at]);
+          });
+          const have = Array.from(got.rows, (row, k) => [row, Array.from(got.pos.subarray(k === 0 ? 0 : got.ends[k - 1]!, got.ends[k]))]);
+          expect(have).toEqual(want);
+        });
+      }),
+      { numRuns: 80 },
+    );
   });
 
   it('refuses unsorted terms and ids that do not ascend within a slot', () => {

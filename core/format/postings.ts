@@ -6,7 +6,7 @@ import { IndexFormatError } from '../errors.ts';
  * a query reads by byte range, so the bytes read grow with the terms it asks for, not with the
  * archive (the design of Lucene's terms index and Quickwit's "hotcache"):
  *
- *     [postings: each term's slots, terms in sorted order, title then body]
+ *     [postings: per term in sorted order, its title slots, body slots, body positions]
  *     [directory blocks: BLOCK_TERMS terms each, gzipped JSON `DirectoryBlock`]
  *     [hot: gzipped JSON `PostingsHot`: each block's first term and byte offset]
  *
@@ -14,7 +14,9 @@ import { IndexFormatError } from '../errors.ts';
  * segment (a few kB), then the one directory block a term falls in, then the term's own bytes. A
  * term's postings in one field are its FlexSearch rank slots: varint slot count, then per slot a
  * varint count and the ids as varint deltas (ids ascend within a slot: rows are added in order).
- * Blocks and postings are not hashed one by one; decoding checks their structure and that every id
+ * Its body positions (what phrase queries read, instead of every candidate's text) are a varint row
+ * count, then per row (ascending) the row as a delta, a varint count and the token positions in
+ * the body (as the `tokens` part numbers them) as deltas. Blocks and postings are not hashed one by one; decoding checks their structure and that every id
  * is a row of the segment, so damage is reported as an `IndexFormatError`, never as wrong answers
  * that look right.
  */
@@ -29,12 +31,26 @@ export interface SlotList {
 /** A term's postings in each FlexSearch field (`FLEX_CONFIG.fields` order); null where it is absent. */
 export type TermSlots = ReadonlyArray<SlotList | null>;
 
+/** A term's body positions in one segment: row `rows[i]` has it at `pos[ends[i-1] … ends[i])` (ends[-1] = 0). */
+export interface TermPositions {
+  rows: Uint32Array;
+  ends: Uint32Array;
+  pos: Uint32Array;
+}
+
+/** Input of one term's positions: rows ascending, `pos[starts[i] … starts[i+1])` ascending for rows[i]. */
+export interface PositionsInput {
+  rows: ArrayLike<number>;
+  starts: ArrayLike<number>;
+  pos: ArrayLike<number>;
+}
+
 export interface DirectoryBlock {
   /** Byte offset of the block's first term's postings. */
   o: number;
   /** The block's terms, sorted. */
   t: string[];
-  /** Per term, the byte length of its postings in each field (0: absent), fields in order. */
+  /** Per term, the byte length of its postings in each field (0: absent), fields in order, then of its body positions. */
   l: number[];
 }
 
@@ -47,17 +63,22 @@ export interface PostingsHot {
   at: number[];
 }
 
-/** Where a term's postings are in the part: `length` bytes from `offset`, split by field. */
+/** Where a term's postings are in the part: from `offset`, `lengths[f]` bytes per field, then `positions` bytes. */
 export interface TermLocation {
   offset: number;
   lengths: number[];
+  positions: number;
 }
 
-/** Builds a segment's postings part from its terms' slots (`fieldsOf(term)` gives one entry per field, undefined where absent). */
+/**
+ * Builds a segment's postings part from its terms' slots (`fieldsOf(term)` gives one entry per
+ * field, undefined where absent) and body positions (`positionsOf(i)` for `terms[i]`).
+ */
 export function encodePostings(
   terms: readonly string[],
   fields: number,
   fieldsOf: (term: string) => ReadonlyArray<ReadonlyArray<ArrayLike<number> | undefined> | undefined>,
+  positionsOf: (termIndex: number) => PositionsInput | null = () => null,
 ): { bytes: Uint8Array; hot: { offset: number; length: number } } {
   const out = new ByteWriter();
   const blocks: DirectoryBlock[] = [];
@@ -87,6 +108,21 @@ export function encodePostings(
       }
       block.l.push(out.length - start);
     }
+    const start = out.length;
+    const p = positionsOf(i);
+    if (p && p.rows.length > 0) {
+      out.varint(p.rows.length);
+      for (let r = 0; r < p.rows.length; r++) {
+        const row = p.rows[r] as number;
+        if (r > 0 && row <= (p.rows[r - 1] as number)) throw new Error(`positions of ${JSON.stringify(term)} are not in row order`);
+        out.varint(r === 0 ? row : row - (p.rows[r - 1] as number));
+        const a = p.starts[r] as number;
+        const b = p.starts[r + 1] as number;
+        out.varint(b - a);
+        for (let k = a; k < b; k++) out.varint(k === a ? (p.pos[k] as number) : (p.pos[k] as number) - (p.pos[k - 1] as number));
+      }
+    }
+    block.l.push(out.length - start);
   }
   const at: number[] = [];
   for (const b of blocks) {
@@ -137,14 +173,14 @@ export class Directory {
     let at = block.o;
     for (let i = 0; i < block.t.length; i++) {
       this.starts.push(at);
-      for (let f = 0; f < fields; f++) at += block.l[i * fields + f] as number;
+      for (let f = 0; f <= fields; f++) at += block.l[i * (fields + 1) + f] as number;
     }
   }
 
   static parse(bytes: Uint8Array, fields: number, name: string): Directory {
     const b = gunzipJson(bytes, name) as DirectoryBlock;
     const ok =
-      b && Number.isInteger(b.o) && b.o >= 0 && Array.isArray(b.t) && Array.isArray(b.l) && b.l.length === b.t.length * fields &&
+      b && Number.isInteger(b.o) && b.o >= 0 && Array.isArray(b.t) && Array.isArray(b.l) && b.l.length === b.t.length * (fields + 1) &&
       b.l.every((n) => Number.isInteger(n) && n >= 0) && b.t.every((t, i) => typeof t === 'string' && (i === 0 || (b.t[i - 1] as string) < t));
     if (!ok) throw new IndexFormatError(`postings part ${name} has an invalid directory block`);
     return new Directory(b, fields);
@@ -161,7 +197,10 @@ export class Directory {
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
       const t = this.block.t[mid] as string;
-      if (t === term) return { offset: this.starts[mid] as number, lengths: this.block.l.slice(mid * this.fields, (mid + 1) * this.fields) };
+      if (t === term) {
+        const lanes = this.fields + 1;
+        return { offset: this.starts[mid] as number, lengths: this.block.l.slice(mid * lanes, mid * lanes + this.fields), positions: this.block.l[mid * lanes + this.fields] as number };
+      }
       if (t < term) lo = mid + 1;
       else hi = mid - 1;
     }
@@ -169,28 +208,81 @@ export class Directory {
   }
 }
 
-/** Decodes a term's postings (`bytes` = exactly its location's bytes); every id must be below `rows`. */
-export function decodeTermSlots(bytes: Uint8Array, loc: TermLocation, rows: number, name: string): TermSlots {
-  const out: Array<SlotList | null> = [];
-  let pos = 0;
-  const bad = (why: string) => new IndexFormatError(`postings part ${name} is damaged at byte ${loc.offset + pos}: ${why}`);
-  const varint = (end: number): number => {
+/** Reads varints from `bytes`, reporting damage with the part's name and the byte's place in it. */
+class VarintReader {
+  pos = 0;
+
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly base: number,
+    private readonly name: string,
+  ) {}
+
+  bad(why: string): IndexFormatError {
+    return new IndexFormatError(`postings part ${this.name} is damaged at byte ${this.base + this.pos}: ${why}`);
+  }
+
+  next(end: number): number {
     let v = 0;
     let shift = 0;
     for (;;) {
-      if (pos >= end || shift > 28) throw bad('truncated number');
-      const b = bytes[pos++] as number;
+      if (this.pos >= end || shift > 28) throw this.bad('truncated number');
+      const b = this.bytes[this.pos++] as number;
       v += (b & 0x7f) * 2 ** shift;
       if (b < 0x80) return v;
       shift += 7;
     }
-  };
+  }
+}
+
+/** The bytes of a term's slots in every field (what `decodeTermSlots` reads), from `loc.offset`. */
+export function slotsLength(loc: TermLocation): number {
+  let n = 0;
+  for (const l of loc.lengths) n += l;
+  return n;
+}
+
+/** Decodes a term's body positions (`bytes` = exactly its `positions` bytes); every row below `rows`. */
+export function decodePositions(bytes: Uint8Array, loc: TermLocation, rows: number, name: string): TermPositions {
+  const r = new VarintReader(bytes, loc.offset + slotsLength(loc), name);
+  const end = loc.positions;
+  if (end > bytes.byteLength) throw r.bad('truncated positions');
+  if (end === 0) return { rows: new Uint32Array(0), ends: new Uint32Array(0), pos: new Uint32Array(0) };
+  const count = r.next(end);
+  const rowList = new Uint32Array(count);
+  const ends = new Uint32Array(count);
+  const pos: number[] = [];
+  let row = 0;
+  for (let i = 0; i < count; i++) {
+    const d = r.next(end);
+    row = i === 0 ? d : row + d;
+    if (row >= rows || (i > 0 && d === 0)) throw r.bad('row out of range');
+    rowList[i] = row;
+    const n = r.next(end);
+    let p = 0;
+    for (let k = 0; k < n; k++) {
+      const x = r.next(end);
+      p = k === 0 ? x : p + x;
+      pos.push(p);
+    }
+    ends[i] = pos.length;
+  }
+  if (r.pos !== end) throw r.bad('positions longer than their directory entry');
+  return { rows: rowList, ends, pos: Uint32Array.from(pos) };
+}
+
+/** Decodes a term's postings (`bytes` = exactly its slots' bytes, `slotsLength(loc)`); every id must be below `rows`. */
+export function decodeTermSlots(bytes: Uint8Array, loc: TermLocation, rows: number, name: string): TermSlots {
+  const out: Array<SlotList | null> = [];
+  const r = new VarintReader(bytes, loc.offset, name);
+  const bad = (why: string) => r.bad(why);
+  const varint = (end: number) => r.next(end);
   for (const len of loc.lengths) {
     if (len === 0) {
       out.push(null);
       continue;
     }
-    const end = pos + len;
+    const end = r.pos + len;
     if (end > bytes.byteLength) throw bad('truncated postings');
     const slotCount = varint(end);
     const ends = new Uint32Array(slotCount);
@@ -207,7 +299,7 @@ export function decodeTermSlots(bytes: Uint8Array, loc: TermLocation, rows: numb
       }
       ends[s] = ids.length;
     }
-    if (pos !== end) throw bad('postings longer than their directory entry');
+    if (r.pos !== end) throw bad('postings longer than their directory entry');
     out.push({ ids: Uint32Array.from(ids), ends });
   }
   return out;

@@ -3,7 +3,7 @@ import { FLEX_CONFIG } from '../flex.ts';
 import type { Manifest, PartInfo } from '../format/format.ts';
 import { readRange, type PartReader } from '../format/part-reader.ts';
 import { sha256Hex } from '../format/codec.ts';
-import { blockOf, decodeTermSlots, Directory, parseHot, type PostingsHot, type TermLocation, type TermSlots } from '../format/postings.ts';
+import { blockOf, decodePositions, decodeTermSlots, Directory, parseHot, slotsLength, type PostingsHot, type TermLocation, type TermPositions, type TermSlots } from '../format/postings.ts';
 import type { PartCache } from './part-cache.ts';
 import type { Layout } from './segment-layout.ts';
 
@@ -108,25 +108,7 @@ export class PostingsStore {
       }
     }
     if (missing.length === 0) return found;
-    const hot = await this.hot(seg);
-    const byBlock = new Map<number, string[]>();
-    for (const term of missing) {
-      const b = blockOf(hot, term);
-      if (b < 0) continue;
-      const list = byBlock.get(b) ?? [];
-      list.push(term);
-      byBlock.set(b, list);
-    }
-    const located: Array<{ term: string; loc: TermLocation }> = [];
-    await Promise.all(
-      [...byBlock].map(async ([b, terms]) => {
-        const dir = await this.block(seg, hot, b);
-        for (const term of terms) {
-          const loc = dir.locate(term);
-          if (loc) located.push({ term, loc });
-        }
-      }),
-    );
+    const located = await this.locate(seg, missing);
     const isLocated = new Set(located.map((l) => l.term));
     for (const t of missing) if (!isLocated.has(t)) this.cache.put(`post:${id}:${t}`, [] as TermSlots, 64 + 2 * t.length);
     located.sort((a, b) => a.loc.offset - b.loc.offset);
@@ -134,7 +116,7 @@ export class PostingsStore {
     for (const l of located) {
       const run = runs[runs.length - 1];
       const last = run?.[run.length - 1];
-      if (run && last && l.loc.offset - (last.loc.offset + sum(last.loc.lengths)) <= COALESCE_GAP) run.push(l);
+      if (run && last && l.loc.offset - (last.loc.offset + slotsLength(last.loc)) <= COALESCE_GAP) run.push(l);
       else runs.push([l]);
     }
     const info = this.partOf[seg] as PartInfo;
@@ -143,9 +125,9 @@ export class PostingsStore {
       runs.map(async (run) => {
         const first = (run[0] as (typeof run)[number]).loc.offset;
         const lastLoc = (run[run.length - 1] as (typeof run)[number]).loc;
-        const bytes = await readRange(this.read, info.name, info.bytes, { offset: first, length: lastLoc.offset + sum(lastLoc.lengths) - first });
+        const bytes = await readRange(this.read, info.name, info.bytes, { offset: first, length: lastLoc.offset + slotsLength(lastLoc) - first });
         for (const { term, loc } of run) {
-          const slots = decodeTermSlots(bytes.subarray(loc.offset - first, loc.offset - first + sum(loc.lengths)), loc, rows, info.name);
+          const slots = decodeTermSlots(bytes.subarray(loc.offset - first, loc.offset - first + slotsLength(loc)), loc, rows, info.name);
           found.set(term, slots);
           const held = slots.reduce((n, l) => n + (l ? 4 * (l.ids.length + l.ends.length) + 64 : 0), 64 + 2 * term.length);
           this.cache.put(`post:${id}:${term}`, slots, held);
@@ -153,6 +135,60 @@ export class PostingsStore {
       }),
     );
     return found;
+  }
+
+  /**
+   * Body positions of these terms in the rows of each segment (those a phrase query's candidates
+   * are in): read only for phrases, each term's run of bytes right after its slots.
+   */
+  async positions(segs: readonly number[], terms: readonly string[]): Promise<Map<number, Map<string, TermPositions>>> {
+    const out = new Map<number, Map<string, TermPositions>>();
+    await Promise.all(
+      [...new Set(segs)].map(async (seg) => {
+        const info = this.partOf[seg];
+        const m = new Map<string, TermPositions>();
+        out.set(seg, m);
+        if (!info) return;
+        const segment = this.manifest.segments[seg] as Manifest['segments'][number];
+        const located = await this.locate(seg, [...new Set(terms)]);
+        await Promise.all(
+          located.map(async ({ term, loc }) => {
+            if (loc.positions === 0) return;
+            const p = await this.cache.get(`pos:${info.name}:${term}`, async () => {
+              const bytes = await readRange(this.read, info.name, info.bytes, { offset: loc.offset + slotsLength(loc), length: loc.positions });
+              const value = decodePositions(bytes, loc, segment.articleCount, info.name);
+              return { value, bytes: 4 * (value.rows.length + value.ends.length + value.pos.length) + 64 };
+            });
+            m.set(term, p);
+          }),
+        );
+      }),
+    );
+    return out;
+  }
+
+  /** Where each of `terms` that segment `seg` has is in its postings part (through `hot` and the blocks). */
+  private async locate(seg: number, terms: readonly string[]): Promise<Array<{ term: string; loc: TermLocation }>> {
+    const hot = await this.hot(seg);
+    const byBlock = new Map<number, string[]>();
+    for (const term of terms) {
+      const b = blockOf(hot, term);
+      if (b < 0) continue;
+      const list = byBlock.get(b) ?? [];
+      list.push(term);
+      byBlock.set(b, list);
+    }
+    const located: Array<{ term: string; loc: TermLocation }> = [];
+    await Promise.all(
+      [...byBlock].map(async ([b, list]) => {
+        const dir = await this.block(seg, hot, b);
+        for (const term of list) {
+          const loc = dir.locate(term);
+          if (loc) located.push({ term, loc });
+        }
+      }),
+    );
+    return located;
   }
 
   private hot(seg: number): Promise<PostingsHot> {
@@ -176,12 +212,6 @@ export class PostingsStore {
       return { value: dir, bytes: dir.bytes };
     });
   }
-}
-
-function sum(a: readonly number[]): number {
-  let n = 0;
-  for (const x of a) n += x;
-  return n;
 }
 
 function sortTail(a: number[], start: number): void {

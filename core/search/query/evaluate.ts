@@ -1,8 +1,7 @@
-import { lowerBoundString } from '../../bounds.ts';
 import { tokenize } from '../../text.ts';
 import { intersectGroups, scoreDocs, termGroup, TermPostings, type GroupTerm } from '../match.ts';
 import type { SearchIndex } from '../search-index.ts';
-import type { DocTokens } from '../token-store.ts';
+import type { TermPositions } from '../../format/postings.ts';
 import { forEachMatch, type MatchNode, type ParsedSearchQuery, type QueryNode, type QueryTerm } from './parse.ts';
 import { difference, EMPTY, intersect, range, setOf, unionAll } from './sets.ts';
 
@@ -13,10 +12,9 @@ import { difference, EMPTY, intersect, range, setOf, unionAll } from './sets.ts'
  * a time with the whole corpus as its limit (`TermPostings`): a word is the union of its terms (the
  * analyzer's forms, a prefix's completions), AND intersects, OR unites, NOT subtracts. A phrase (or a
  * word the analyzer splits) takes the docs holding all of its words in one field, then checks each
- * candidate's title or body tokens, as the indexer's tokenizer read them (`Phrase`, the `tokens`
- * part), for the words adjacent and in order: exact, at the cost of reading those token ids (cached
- * chunks). A query of
- * plain words (every word required, no field, phrase or negation) skips the set algebra and
+ * candidate's title (its text, in memory) or body (its terms' positions in the `postings` part) for
+ * the words adjacent and in order, as the indexer's tokenizer read them (`Phrase`): exact, at the
+ * cost of reading the phrase's terms' positions in the candidates' segments. A query of plain words (every word required, no field, phrase or negation) skips the set algebra and
  * intersects with per-doc counters, as matching always did.
  *
  * Scores come from `scoreDocs` (match.ts) over the positive words only (`positiveTerms`): words under
@@ -228,50 +226,55 @@ class Evaluator {
   /**
    * The candidates whose title (`inTitle`) or body (`inBody`) holds the phrase's terms adjacent and
    * in order, each position matching one of its word's vocabulary terms, as the indexer's tokenizer
-   * read them: body candidates from their token ids (the `tokens` part: cached chunks, no text read
-   * or analyzed), their titles too; a title candidate without a body candidate (`title:"…"`) from its
-   * title, which is in memory, so such a phrase reads nothing.
+   * read them: bodies from the terms' body positions in the `postings` part (read by byte range for
+   * the candidates' segments only; no text is read or analyzed), titles from their text, which is in
+   * memory.
    */
   private async verifyPhrase(leaf: MatchNode, inTitle: Uint32Array, inBody: Uint32Array): Promise<Uint32Array> {
     const phrase = new Phrase(leaf.terms.map((t) => new Set(this.run.group(t).map((g) => g.term))));
     const hits: number[] = [];
-    const docs = Array.from(inBody);
-    const tokens = docs.length > 0 ? await this.index.tokens.tokens(docs) : [];
-    // Both lists are ascending: walk them together.
-    let t = 0;
-    docs.forEach((d, j) => {
-      for (; t < inTitle.length && (inTitle[t] as number) < d; t++) {
-        if (phrase.inText(this.index.titles[inTitle[t] as number] as string)) hits.push(inTitle[t] as number);
+    for (const d of inTitle) if (phrase.inText(this.index.titles[d] as string)) hits.push(d);
+    if (inBody.length > 0) {
+      const { segOf, rowOf } = this.index.layout;
+      const segs = new Set<number>();
+      for (const d of inBody) segs.add(segOf[d] as number);
+      const positions = await this.index.postings.positions([...segs], [...new Set(phrase.sets.flatMap((set) => [...set]))]);
+      for (const d of inBody) {
+        if (phrase.inBody(positions.get(segOf[d] as number), rowOf[d] as number)) hits.push(d);
       }
-      const tok = tokens[j] as DocTokens;
-      const titleToo = inTitle[t] === d;
-      if (titleToo) t++;
-      if ((titleToo && phrase.in(tok.title, tok.terms)) || phrase.in(tok.body, tok.terms)) hits.push(d);
-    });
-    for (; t < inTitle.length; t++) if (phrase.inText(this.index.titles[inTitle[t] as number] as string)) hits.push(inTitle[t] as number);
+    }
     return setOf([hits], this.index.size);
   }
 }
 
 /**
- * A phrase as sets of index terms, one per position, and how to find it in a doc's token ids (or,
- * for an in-memory title, its text): per segment term list, one membership mask per position, so a
- * body is one pass over its ids with a typed-array lookup each.
+ * A phrase as sets of index terms, one per position, and how to find it in a body (from its terms'
+ * positions) or in a title's text.
  */
 export class Phrase {
-  private readonly masks = new Map<readonly string[], Uint8Array[] | null>();
-
   constructor(readonly sets: ReadonlyArray<ReadonlySet<string>>) {}
 
-  /** Whether `ids` (token ids into the sorted `terms`) hold the phrase. */
-  in(ids: ArrayLike<number>, terms: readonly string[]): boolean {
-    const masks = this.masksFor(terms);
-    if (masks === null) return false;
-    const k = masks.length;
-    const first = masks[0] as Uint8Array;
-    outer: for (let i = 0; i + k <= ids.length; i++) {
-      if (first[ids[i] as number] !== 1) continue;
-      for (let j = 1; j < k; j++) if ((masks[j] as Uint8Array)[ids[i + j] as number] !== 1) continue outer;
+  /** Whether row `row` of a segment (whose terms' positions are `positions`) has the phrase in its body. */
+  inBody(positions: ReadonlyMap<string, TermPositions> | undefined, row: number): boolean {
+    if (!positions) return false;
+    // Per phrase position, the body positions of any of its terms in this row.
+    const at: Array<Set<number>> = [];
+    let first: number[] = [];
+    for (let j = 0; j < this.sets.length; j++) {
+      const here = new Set<number>();
+      for (const term of this.sets[j] as ReadonlySet<string>) {
+        const tp = positions.get(term);
+        if (!tp) continue;
+        const i = lowerBound(tp.rows, row);
+        if (tp.rows[i] !== row) continue;
+        for (let k = i === 0 ? 0 : (tp.ends[i - 1] as number); k < (tp.ends[i] as number); k++) here.add(tp.pos[k] as number);
+      }
+      if (here.size === 0) return false;
+      if (j === 0) first = [...here];
+      at.push(here);
+    }
+    outer: for (const p of first) {
+      for (let j = 1; j < at.length; j++) if (!(at[j] as Set<number>).has(p + j)) continue outer;
       return true;
     }
     return false;
@@ -281,24 +284,18 @@ export class Phrase {
   inText(text: string): boolean {
     return hasSequence(tokenize(text), this.sets);
   }
+}
 
-  /** Per position, which ids of `terms` are one of its terms; null when some position has none there. */
-  private masksFor(terms: readonly string[]): Uint8Array[] | null {
-    let m = this.masks.get(terms);
-    if (m === undefined) {
-      m = this.sets.map((set) => {
-        const mask = new Uint8Array(terms.length);
-        for (const t of set) {
-          const i = lowerBoundString(terms, t);
-          if (terms[i] === t) mask[i] = 1;
-        }
-        return mask;
-      });
-      if (m.some((mask) => !mask.includes(1))) m = null;
-      this.masks.set(terms, m);
-    }
-    return m;
+/** First index of `a` (ascending) whose value is at least `x`. */
+function lowerBound(a: Uint32Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((a[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
   }
+  return lo;
 }
 
 /** Whether some tokens[i … i + k − 1] match sets[0 … k − 1] position by position. */
