@@ -32,6 +32,9 @@ export const HELP = `usage: tsx bench/run.ts [options]
   --corpus-seed N     scale corpus seed (default ${DEFAULT_SCALE_SEED})
   --segment-size N    the product build's \`segmentSize\` (articles per date-ranged segment; default: the build's)
   --peers LIST|none   orama,minisearch,lunr (default: all; none with --scale-smoke)
+  --peer-timeout MIN  minutes each peer step (build, then load + query) may take before it is reported
+                      as "did not finish within MIN min" (a finding, like running out of heap; default:
+                      90 min or 10 ms per article, whichever is longer)
   --per-class N       queries per class (default 60; quick 30)
   --passes N          timed warm passes after a warm-up pass (default 3; quick 1)
   --runs N            cold starts per source (default 5; quick 3)
@@ -78,6 +81,7 @@ export function parseOptions(argv: string[]): RunOptions {
       'segment-size': { type: 'string' },
       peers: { type: 'string' },
       'per-class': { type: 'string' },
+      'peer-timeout': { type: 'string' },
       passes: { type: 'string' },
       runs: { type: 'string' },
       seed: { type: 'string', default: String(0x5eed) },
@@ -137,6 +141,7 @@ export function parseOptions(argv: string[]): RunOptions {
       coldRuns: whole('runs', a.runs, light ? 3 : 5),
       seed: whole('seed', a.seed, 0x5eed),
       peers,
+      ...(a['peer-timeout'] === undefined ? {} : { peerTimeoutMin: whole('peer-timeout', a['peer-timeout'], 90) }),
     },
     index: a.index,
     keep: a.keep,

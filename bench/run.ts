@@ -234,7 +234,7 @@ async function runSize(spec: CorpusSpec, st: BenchSettings, sh: Shared): Promise
     const engine = ENGINES[peer]!;
     log(`${tag}: peer ${engine.name}`);
     // Each peer in its own processes with an 8 GB heap; running out is reported, not a failure.
-    const r = await runPeer(peer, { bundleDir, tmp: sh.tmp, queriesFile, passes: st.warmPasses, timeoutMs: Math.max(90 * MIN, manifest.articleCount * 10), maxOldSpaceMb: 8192 });
+    const r = await runPeer(peer, { bundleDir, tmp: sh.tmp, queriesFile, passes: st.warmPasses, timeoutMs: st.peerTimeoutMin !== undefined ? st.peerTimeoutMin * MIN : Math.max(90 * MIN, manifest.articleCount * 10), maxOldSpaceMb: 8192 });
     await rm(join(sh.tmp, `${peer}.json`), { force: true });
     if (r.error && !r.limit) sh.failures.push(`${tag} ${engine.name}: ${r.error}`);
     if (r.limit) log(`${tag}: ${engine.name} ${r.error}`);

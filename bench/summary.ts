@@ -133,6 +133,8 @@ export interface BenchSettings {
   /** The target tiers (19k, 95k, 1M) the requested corpora fall in: a missing one is "not measured". */
   tiers?: string[];
   peers: string[];
+  /** `--peer-timeout`: minutes per peer step. */
+  peerTimeoutMin?: number;
 }
 
 export interface BenchReport {

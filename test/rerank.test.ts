@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeTokenIds, encodeTokenIds } from '../core/format/token-ids.ts';
-import { BODY_SCAN_TOKENS, fullScore, orderedPairs, rerankQuery, scanBody, smallestWindow } from '../core/search/rerank.ts';
+import { BODY_SCAN_TOKENS, fullScore, orderedPairs, rerankQuery, scanBody, smallestWindow, type RerankQuery } from '../core/search/rerank.ts';
+import { decodePart } from '../core/format/codec.ts';
+import type { TermsPart } from '../core/format/parts.ts';
+import type { Bundle } from '../indexer/build-bundle.ts';
 import { RANK } from '../core/search/scoring.ts';
 import type { SearchIndex } from '../core/search/search-index.ts';
 import { tokensOf } from '../core/search/token-store.ts';
@@ -31,15 +34,21 @@ describe('token ids (the tokens part)', () => {
       article({ id: 'c', date: '2024-03-01', title: 'Empty body', body: '' }),
       ...Array.from({ length: 5 }, (_, i) => article({ id: `f${i}`, date: '2024-03-02', title: `Filler ${i}`, body: words(i * 7, `w${i}`) })),
     ];
-    const { index } = await memoryIndex(arts, { segmentSize: 3, docChunkSize: 2 });
+    const { index, bundle } = await memoryIndex(arts, { segmentSize: 3, docChunkSize: 2 });
     expect(index.manifest.segments.length).toBeGreaterThan(1);
     const all = [...Array(index.size).keys()];
-    const got = await index.tokens.tokens(all);
+    const got = await index.tokens.tokens(all, { terms: ['gold', 'muller'], prefixes: ['sil'] });
     const bodies = await index.docs.bodies(all);
     all.forEach((d, i) => {
       const t = got[i]!;
-      expect(Array.from(t.title, (x) => t.terms[x]), index.ids[d]).toEqual(tokenize(index.titles[d]!));
-      expect(Array.from(t.body, (x) => t.terms[x]), index.ids[d]).toEqual(tokenize(bodies[i]!));
+      const terms = segmentTerms(bundle, index.manifest.segments[index.layout.segOf[d]!]!.id);
+      expect(Array.from(t.title, (x) => terms[x]), index.ids[d]).toEqual(tokenize(index.titles[d]!));
+      expect(Array.from(t.body, (x) => terms[x]), index.ids[d]).toEqual(tokenize(bodies[i]!));
+      // The lookup (from the postings directory) agrees with the segment's term list.
+      for (const w of ['gold', 'muller']) expect(t.lookup.id(w)).toBe(terms.indexOf(w));
+      const [lo, hi] = t.lookup.range('sil');
+      expect(terms.slice(lo, hi)).toEqual(terms.filter((x) => x.startsWith('sil')));
+      expect(t.lookup.count).toBe(terms.length);
     });
   });
 });
@@ -47,13 +56,13 @@ describe('token ids (the tokens part)', () => {
 describe('rerankQuery.weigh', () => {
   it('gives each token id of a segment its terms\' weights for every word, null for none', async () => {
     const body = 'elections election elected car cars carolyn careplus market markets the oil';
-    const { index } = await memoryIndex([article({ id: 'a', title: 'Car market', body }), article({ id: 'b', body: 'carbon oil' })]);
+    const { index, bundle } = await memoryIndex([article({ id: 'a', title: 'Car market', body }), article({ id: 'b', body: 'carbon oil' })]);
     const q = rerankQuery(index, ['elections', 'market'], 'car');
-    const [t] = await index.tokens.tokens([0]);
-    const weigh = q.weigh(t!.terms);
-    expect(q.weigh(t!.terms)).toBe(weigh);
+    const [t] = await index.tokens.tokens([0], q.wanted);
+    const weigh = q.weigh(t!.lookup);
+    expect(q.weigh(t!.lookup)).toBe(weigh);
     let some = 0;
-    t!.terms.forEach((term, id) => {
+    segmentTerms(bundle, index.manifest.segments[0]!.id).forEach((term, id) => {
       const expected = q.words.map((w) => w.weight(term));
       const got = weigh(id);
       if (got) some++;
@@ -66,7 +75,7 @@ describe('rerankQuery.weigh', () => {
 describe('scanBody', () => {
   const scan = (body: string, q: Parameters<typeof scanBody>[2]) => {
     const t = tokensOf('', body);
-    return scanBody(t.body, t.terms, q);
+    return scanBody(t.body, t.lookup, q);
   };
 
   it('gives the tokenizer positions of every occurrence', async () => {
@@ -114,7 +123,7 @@ describe('scanBody on text other than ASCII', () => {
     const q = rerankQuery(index, ['muller', '上海'], null);
     const body = 'Senatorin Zoë Müller besuchte 上海市 und 上海. MÜLLER sagte: Müllers Plan.';
     const t = tokensOf('', body);
-    const m = scanBody(t.body, t.terms, q);
+    const m = scanBody(t.body, t.lookup, q);
     const toks = tokenize(body);
     expect(m.positions).toEqual(toks.flatMap((t, pos) => (t === 'muller' ? [[pos, 0]] : t === '上海' ? [[pos, 1]] : [])));
     expect(m.counts).toEqual([2, 1]);
@@ -122,13 +131,19 @@ describe('scanBody on text other than ASCII', () => {
 });
 
 /** A doc's tokens as search reads them: from the index's tokens part. */
-const stored = async (index: SearchIndex, id: string) => (await index.tokens.tokens([index.docOf(id) as number]))[0]!;
+const stored = async (index: SearchIndex, id: string, q: RerankQuery) => (await index.tokens.tokens([index.docOf(id) as number], q.wanted))[0]!;
+
+/** A segment's sorted terms (its `terms` part), which its token ids index. */
+function segmentTerms(bundle: Bundle, segment: string): string[] {
+  const info = bundle.manifest.parts.find((p) => p.role === 'terms' && p.segment === segment)!;
+  return decodePart<TermsPart>(info, bundle.files.get(info.name)!).terms;
+}
 
 describe('exact words, other forms and completions in stage 2', () => {
   const scores = async (bodies: Record<string, string>, terms: string[], prefix: string | null) => {
     const { index } = await memoryIndex(Object.entries(bodies).map(([id, body]) => article({ id, title: 'Market report', body })));
     const q = rerankQuery(index, terms, prefix);
-    return Object.fromEntries(await Promise.all(Object.keys(bodies).map(async (id): Promise<[string, number]> => [id, fullScore(index, index.docOf(id) as number, await stored(index, id), q)])));
+    return Object.fromEntries(await Promise.all(Object.keys(bodies).map(async (id): Promise<[string, number]> => [id, fullScore(index, index.docOf(id) as number, await stored(index, id, q), q)])));
   };
 
   it('counts a completion far below the word being typed', async () => {
@@ -176,7 +191,7 @@ describe('fullScore', () => {
     const q = rerankQuery(index, terms, null);
     const out: Record<string, number> = {};
     for (const id of Object.keys(bodies)) {
-      const t = await stored(index, id);
+      const t = await stored(index, id, q);
       out[id] = fullScore(index, index.docOf(id) as number, t, q);
       // The stored tokens are the text's: scoring the text tokenized here gives the same.
       expect(fullScore(index, index.docOf(id) as number, tokensOf(title, bodies[id] as string), q)).toBe(out[id]);
@@ -207,7 +222,7 @@ describe('fullScore', () => {
     const { index } = await memoryIndex([...Object.entries(titles).map(([id, title]) => article({ id, title, body })), article({ id: 'z', title: 'other things', body: words(30, 'noise') })]);
     const q = rerankQuery(index, terms, null);
     const out: Record<string, number> = {};
-    for (const id of Object.keys(titles)) out[id] = fullScore(index, index.docOf(id) as number, await stored(index, id), q);
+    for (const id of Object.keys(titles)) out[id] = fullScore(index, index.docOf(id) as number, await stored(index, id, q), q);
     return out;
   };
 

@@ -119,7 +119,7 @@ describe('both stages score with these formulas', () => {
   it('stage 2 gives the hand-computed score from the stored tokens', async () => {
     const { index } = await memoryIndex(corpus);
     const q = rerankQuery(index, ['zinc'], null);
-    const [tokens] = await index.tokens.tokens([0]);
+    const [tokens] = await index.tokens.tokens([0], q.wanted);
     // Body length 2 of average 8/3 normalized with bBodyTf 0.4: 0.6 + 0.4 × 0.75 = 0.9; one
     // occurrence, at token 0 (the lede); not in the title.
     const expected = idf(3, 1) * (saturate(1 / 0.9, RANK.k1) + STAGE2.lede);

@@ -44,13 +44,16 @@ export async function runPeer(
 /**
  * A child that died of V8's heap limit aborts (SIGABRT, or SIGTRAP/SIGILL on a fatal CHECK) before
  * reporting; one whose index is too big for a JSON string throws `Invalid string length` (V8's
- * longest string is ~512 MB, 2^29 − 24 characters). Anything else is not a limit.
+ * longest string is ~512 MB, 2^29 − 24 characters); one that ran past `--peer-timeout` was killed.
+ * Anything else is not a limit.
  */
 export function limitMessage(message: string, phase: string, heapMb: number): string | null {
   const gb = heapMb % 1024 === 0 ? `${heapMb / 1024} GB` : `${heapMb} MB`;
   if (/SIGABRT|SIGTRAP|SIGILL|code 134|heap out of memory|Reached heap limit/i.test(message)) {
     return `could not load within ${gb} (V8 heap cap ${heapMb} MB reached in ${phase})`;
   }
+  const timedOut = /timed out after (\d+) s/.exec(message);
+  if (timedOut) return `did not finish within ${Math.round(Number(timedOut[1]) / 60)} min (${phase})`;
   if (/Invalid string length|Cannot create a string longer/i.test(message)) {
     return `could not load: its serialized index is over V8's longest string (~512 MB) (${phase})`;
   }

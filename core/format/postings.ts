@@ -57,6 +57,9 @@ export interface DirectoryBlock {
 export interface PostingsHot {
   v: 1;
   fields: number;
+  /** Terms in the segment; block b holds its terms b × `blockTerms` on, so a term's place in its block gives its id (the `tokens` part's ids). */
+  terms: number;
+  blockTerms: number;
   /** First term of each block. */
   first: string[];
   /** Byte offset of each block, and where the last one ends. */
@@ -130,7 +133,7 @@ export function encodePostings(
     out.bytes(gzipSync(JSON.stringify(b)));
   }
   at.push(out.length);
-  const hot: PostingsHot = { v: 1, fields, first: blocks.map((b) => b.t[0] as string), at };
+  const hot: PostingsHot = { v: 1, fields, terms: terms.length, blockTerms: BLOCK_TERMS, first: blocks.map((b) => b.t[0] as string), at };
   const hotBytes = gzipSync(JSON.stringify(hot));
   const offset = out.length;
   out.bytes(hotBytes);
@@ -140,7 +143,8 @@ export function encodePostings(
 export function parseHot(bytes: Uint8Array, name: string): PostingsHot {
   const h = gunzipJson(bytes, name) as PostingsHot;
   const ok =
-    h && h.v === 1 && Number.isInteger(h.fields) && Array.isArray(h.first) && Array.isArray(h.at) && h.at.length === h.first.length + 1 &&
+    h && h.v === 1 && Number.isInteger(h.fields) && Number.isInteger(h.terms) && Number.isInteger(h.blockTerms) && h.blockTerms > 0 &&
+    h.terms <= h.first.length * h.blockTerms && h.terms > (h.first.length - 1) * h.blockTerms && Array.isArray(h.first) && Array.isArray(h.at) && h.at.length === h.first.length + 1 &&
     h.at.every((x, i) => Number.isInteger(x) && (i === 0 || x > (h.at[i - 1] as number))) && h.first.every((t) => typeof t === 'string');
   if (!ok) throw new IndexFormatError(`postings part ${name} has an invalid directory`);
   return h;
@@ -189,6 +193,23 @@ export class Directory {
   /** Approximate heap bytes (for the cache's budget). */
   get bytes(): number {
     return this.block.t.reduce((n, t) => n + 2 * t.length + 40, 0) + 16 * this.block.l.length;
+  }
+
+  /** Terms in the block. */
+  get size(): number {
+    return this.block.t.length;
+  }
+
+  /** Place in the block of the first term not below `term` (the block's size if none). */
+  lowerBound(term: string): number {
+    let lo = 0;
+    let hi = this.block.t.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.block.t[mid] as string) < term) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   locate(term: string): TermLocation | null {

@@ -3,7 +3,7 @@ import { DocStore } from './doc-store.ts';
 import { SearchIndex } from './search-index.ts';
 import { TokenStore } from './token-store.ts';
 import { IndexFormatError } from '../errors.ts';
-import { decodePart } from '../format/codec.ts';
+import { decodePartAsync } from '../format/codec.ts';
 import { MANIFEST_NAME, parseManifest, partsOf } from '../format/format.ts';
 import type { MetaPart, VocabPart } from '../format/parts.ts';
 import { PostingsStore } from './postings-store.ts';
@@ -42,7 +42,7 @@ export async function loadIndex(read: PartReader, opts: LoadOptions | (() => num
     if (tokenChunks.get(s.id) !== Math.ceil(s.articleCount / s.docChunkSize)) throw new IndexFormatError(`segment ${s.id} lacks tokens parts; rebuild the index with this version of news-search`);
   }
   const metaOf = new Map(manifest.parts.filter((p) => p.role === 'meta' && p.segment !== undefined).map((p) => [p.segment as string, p]));
-  const vocabP = read(vocabInfo.name).then((b) => decodePart<VocabPart>(vocabInfo, b));
+  const vocabP = read(vocabInfo.name).then((b) => decodePartAsync<VocabPart>(vocabInfo, b));
   const segs: SegmentMeta[] = new Array<SegmentMeta>(manifest.segments.length);
   let next = 0;
   const worker = async () => {
@@ -50,7 +50,7 @@ export async function loadIndex(read: PartReader, opts: LoadOptions | (() => num
       const info = manifest.segments[i] as SegmentMeta['info'];
       const p = metaOf.get(info.id);
       if (!p) throw new IndexFormatError(`segment ${info.id} has no meta part`);
-      const meta = decodePart<MetaPart>(p, await read(p.name));
+      const meta = await decodePartAsync<MetaPart>(p, await read(p.name));
       if (meta.ids.length !== info.articleCount) throw new IndexFormatError(`segment ${info.id} holds ${meta.ids.length} rows, the manifest says ${info.articleCount}`);
       segs[i] = { info, meta };
     }
@@ -62,5 +62,5 @@ export async function loadIndex(read: PartReader, opts: LoadOptions | (() => num
   const cache = new PartCache((o.cacheMb ?? DEFAULT_CACHE_MB) * 1024 * 1024);
   const postings = new PostingsStore(manifest, read, cache, layout);
   const docs = new DocStore(manifest, read, cache, layout);
-  return new SearchIndex(manifest, columns, vocab, layout, postings, docs, new TokenStore(manifest, read, cache, layout), cache, now() - t0);
+  return new SearchIndex(manifest, columns, vocab, layout, postings, docs, new TokenStore(manifest, read, cache, layout, postings), cache, now() - t0);
 }

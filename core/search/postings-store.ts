@@ -10,6 +10,17 @@ import type { Layout } from './segment-layout.ts';
 /** FlexSearch's hits for one term: per field, doc numbers in its rank order. */
 export type FieldHits = ReadonlyArray<{ field: string; result: readonly number[] }>;
 
+/**
+ * A segment's term ids for the terms and prefixes one query asked about (`PostingsStore.lookup`):
+ * `id` is −1 for a term the segment lacks; `range` is [first, end) of the ids starting with a prefix.
+ */
+export interface TermLookup {
+  /** Terms in the segment (ids run from 0 to count − 1). */
+  count: number;
+  id(term: string): number;
+  range(prefix: string): readonly [number, number];
+}
+
 /** One term's postings in every segment that has it: what a query holds while it runs. */
 export type LoadedTerm = ReadonlyArray<{ seg: number; slots: TermSlots }>;
 
@@ -165,6 +176,40 @@ export class PostingsStore {
       }),
     );
     return out;
+  }
+
+  /**
+   * Segment `seg`'s ids (places in its sorted terms, which its `tokens` ids index) for these terms,
+   * and for each prefix the ids of its terms that start with it: from the directory the postings
+   * are read through, so re-ranking needs no list of the segment's terms.
+   */
+  async lookup(seg: number, terms: readonly string[], prefixes: readonly string[]): Promise<TermLookup> {
+    const hot = await this.hot(seg);
+    const ids = new Map<string, number>();
+    const ranges = new Map<string, [number, number]>();
+    const idOf = async (term: string): Promise<{ id: number; found: boolean }> => {
+      const b = blockOf(hot, term);
+      if (b < 0) return { id: 0, found: false };
+      const dir = await this.block(seg, hot, b);
+      const i = dir.lowerBound(term);
+      return { id: b * hot.blockTerms + i, found: i < dir.size && dir.locate(term) !== null };
+    };
+    await Promise.all([
+      ...terms.map(async (t) => {
+        const { id, found } = await idOf(t);
+        if (found) ids.set(t, id);
+      }),
+      ...prefixes.map(async (p) => {
+        // Terms starting with p sort from p up to (not including) p followed by the highest code unit.
+        const [lo, hi] = await Promise.all([idOf(p), idOf(`${p}\uffff`)]);
+        ranges.set(p, [lo.id, hi.id]);
+      }),
+    ]);
+    return {
+      count: hot.terms,
+      id: (t) => ids.get(t) ?? -1,
+      range: (p) => ranges.get(p) ?? [0, 0],
+    };
   }
 
   /** Where each of `terms` that segment `seg` has is in its postings part (through `hot` and the blocks). */

@@ -2,8 +2,8 @@ import { fieldFrequency, idf, lengthNorm, RANK, relativeLength, saturate, STAGE2
 import { formWeights, referenceDf, wordForms } from './forms.ts';
 import { MAX_PREFIX_EXPANSIONS } from './match.ts';
 import type { SearchIndex } from './search-index.ts';
-import type { DocTokens } from './token-store.ts';
-import { lowerBoundString } from '../bounds.ts';
+import type { DocTokens, TermsWanted } from './token-store.ts';
+import type { TermLookup } from './postings-store.ts';
 
 /** How many of stage 1's best are re-scored with their stored tokens. */
 export const RERANK_DEPTH = 50;
@@ -27,13 +27,15 @@ export interface RerankWord {
 /** The query's words for re-scoring. */
 export interface RerankQuery {
   words: RerankWord[];
+  /** The terms and prefixes whose ids in a segment `weigh` needs (`TokenStore.tokens`). */
+  wanted: TermsWanted;
   /**
-   * For a segment's sorted terms (`DocTokens.terms`): each word's weight for the term of a token id,
+   * For a segment's term ids (`DocTokens.lookup`): each word's weight for the term of a token id,
    * or null when it is evidence for none. Worked out once per query and segment, for the ids of the
    * words' terms and completions only (every other id weighs nothing), so a doc's tokens then cost
    * one typed-array lookup each.
    */
-  weigh: (terms: readonly string[]) => (id: number) => Float64Array | null;
+  weigh: (lookup: TermLookup) => (id: number) => Float64Array | null;
 }
 
 /** `terms` are the query's finished words and `prefix` the one being typed (folded, as `parseQuery` gives them). */
@@ -47,38 +49,45 @@ export function rerankQuery(index: SearchIndex, terms: string[], prefix: string 
   };
   for (const t of terms) add(t, false);
   if (prefix !== null) add(prefix, true);
-  const memo = new Map<readonly string[], (id: number) => Float64Array | null>();
-  const weigh = (list: readonly string[]) => {
-    let f = memo.get(list);
+  const memo = new Map<TermLookup, (id: number) => Float64Array | null>();
+  const weigh = (lookup: TermLookup) => {
+    let f = memo.get(lookup);
     if (f) return f;
     // slot[id]: 1 + its row in `rows`; 0 (never looked at) or −1 (looked at) for no word's evidence.
-    const slot = new Int32Array(list.length);
+    const slot = new Int32Array(lookup.count);
     const rows: Float64Array[] = [];
-    const consider = (id: number) => {
+    const consider = (id: number, weightOf: (w: RerankWord) => number) => {
       if (slot[id] !== 0) return;
-      const term = list[id] as string;
       const row = new Float64Array(words.length);
       let any = false;
       words.forEach((w, i) => {
-        if ((row[i] = w.weight(term)) > 0) any = true;
+        if ((row[i] = weightOf(w)) > 0) any = true;
       });
       slot[id] = any ? rows.push(row) : -1;
     };
+    // The words' own terms first, weighed by their text; then the prefix's other completions, which
+    // are no word's listed term, so they weigh what `formWeights` gives them: a completion for the
+    // prefix's word (the only word with a prefix), nothing for the others.
     for (const w of words) {
       for (const t of w.terms) {
-        const i = lowerBoundString(list, t);
-        if (list[i] === t) consider(i);
+        const i = lookup.id(t);
+        if (i >= 0) consider(i, (x) => x.weight(t));
       }
-      if (w.prefix !== null) for (let i = lowerBoundString(list, w.prefix); i < list.length && (list[i] as string).startsWith(w.prefix); i++) consider(i);
+    }
+    for (const w of words) {
+      if (w.prefix === null) continue;
+      const [lo, hi] = lookup.range(w.prefix);
+      for (let i = lo; i < hi; i++) consider(i, (x) => (x === w ? RANK.completionWeight : 0));
     }
     f = (id: number) => {
       const x = slot[id] as number;
       return x > 0 ? (rows[x - 1] as Float64Array) : null;
     };
-    memo.set(list, f);
+    memo.set(lookup, f);
     return f;
   };
-  return { words, weigh };
+  const wanted: TermsWanted = { terms: [...new Set(words.flatMap((w) => w.terms))], prefixes: words.flatMap((w) => (w.prefix === null ? [] : [w.prefix])) };
+  return { words, wanted, weigh };
 }
 
 /** The query's words in a body: occurrences per word, token position of each occurrence. */
@@ -101,7 +110,7 @@ export interface BodyMatches {
  * tokens, so positions are exact), up to `BODY_SCAN_TOKENS`. A token may be evidence for several
  * words ("loss" for "losses loss"): each counts it.
  */
-export function scanBody(body: ArrayLike<number>, terms: readonly string[], q: RerankQuery): BodyMatches {
+export function scanBody(body: ArrayLike<number>, lookup: TermLookup, q: RerankQuery): BodyMatches {
   const k = q.words.length;
   const m: BodyMatches = {
     counts: new Array<number>(k).fill(0),
@@ -111,7 +120,7 @@ export function scanBody(body: ArrayLike<number>, terms: readonly string[], q: R
     firstOtherWeight: new Array<number>(k).fill(0),
     positions: [],
   };
-  const weigh = q.weigh(terms);
+  const weigh = q.weigh(lookup);
   const end = Math.min(body.length, BODY_SCAN_TOKENS);
   for (let p = 0; p < end; p++) {
     const w = weigh(body[p] as number);
@@ -150,13 +159,13 @@ export function scanBody(body: ArrayLike<number>, terms: readonly string[], q: R
  */
 export function fullScore(index: SearchIndex, doc: number, tokens: DocTokens, q: RerankQuery): number {
   const { k1, titleWeight, allInTitle, bBody } = RANK;
-  const b = scanBody(tokens.body, tokens.terms, q);
+  const b = scanBody(tokens.body, tokens.lookup, q);
   const nt = index.titleNorm[doc] as number;
   // The stored norm is stage 1's (b = RANK.bBody); recover length / average from it.
   const nb = lengthNorm(relativeLength(index.bodyNorm[doc] as number, bBody), 1, STAGE2.bBodyTf);
   const k = q.words.length;
   // The title's weight for each word at each position.
-  const weigh = q.weigh(tokens.terms);
+  const weigh = q.weigh(tokens.lookup);
   const none = new Float64Array(k);
   const tw = Array.from(tokens.title, (id) => weigh(id) ?? none);
   const exact = q.words.map((_, i) => (b.counts[i] as number) > 0 || tw.some((r) => (r[i] as number) >= 1));

@@ -136,8 +136,8 @@ async function runSearch(index: SearchIndex, params: SearchParams): Promise<Sear
     for (const d of tail?.first ?? []) stage1.set(d, scores[d] as number);
     const head = top.slice(0, RERANK_DEPTH);
     // Their token ids, not their text: bodies are read only for the page shown (snippets).
-    const headTokens = await index.tokens.tokens(head);
     const rq = rerankQuery(index, words.terms, words.prefix);
+    const headTokens = await index.tokens.tokens(head, rq.wanted);
     const rescored = head
       .map((d, i) => ({ d, s: fullScore(index, d, headTokens[i] as DocTokens, rq) * (boost ? boost(d) : 1) }))
       .sort((a, b) => b.s - a.s || b.d - a.d);

@@ -1,6 +1,8 @@
 import { decodePart } from '../format/codec.ts';
 import { segmentPartName, tokenChunkName, type Manifest, type PartInfo } from '../format/format.ts';
-import type { TermsPart, TokensPart } from '../format/parts.ts';
+import type { TokensPart } from '../format/parts.ts';
+import { lowerBoundString } from '../bounds.ts';
+import type { PostingsStore, TermLookup } from './postings-store.ts';
 import type { PartReader } from '../format/part-reader.ts';
 import { decodeTokenIds } from '../format/token-ids.ts';
 import { IndexFormatError } from '../errors.ts';
@@ -9,14 +11,21 @@ import type { PartCache } from './part-cache.ts';
 import type { Layout } from './segment-layout.ts';
 
 /**
- * A doc's title and body as the analyzer's tokens (`TokensPart`): ids into `terms`, its segment's
- * sorted terms. Docs of one segment share one `terms` array (the same object while it is cached),
- * so a reader can work out what an id means once per query and segment.
+ * A doc's title and body as the analyzer's tokens (`TokensPart`): ids into its segment's sorted
+ * terms, with the ids of the terms and prefixes the query asked about (`lookup`). Docs of one segment
+ * share one lookup (the same object), so a reader works out what an id means once per query and
+ * segment.
  */
 export interface DocTokens {
-  terms: readonly string[];
+  lookup: TermLookup;
   title: Uint32Array;
   body: Uint32Array;
+}
+
+/** The terms (and prefixes) whose ids a reader of `DocTokens` needs. */
+export interface TermsWanted {
+  terms: readonly string[];
+  prefixes: readonly string[];
 }
 
 /** A decoded `tokens` chunk: row r's title is ids[off[2r] … off[2r+1]), its body ids[off[2r+1] … off[2r+2]). */
@@ -28,29 +37,30 @@ interface TokenChunk {
 }
 
 /**
- * Articles as token ids, for re-ranking and phrase checks without reading or analyzing their text:
- * `tokens` chunks and each segment's term list (`terms` part) are fetched when first needed, checked
- * against the manifest and kept decoded in the shared byte-budgeted cache, like the doc store's
- * bodies (4 bytes a token: Reuters ~600 B an article, against ~1.7 kB for its body as a string).
- * Concurrent requests for one part share one fetch.
+ * Articles as token ids, for re-ranking without reading or analyzing their text: `tokens` chunks
+ * are fetched when first needed, checked against the manifest and kept decoded in the shared
+ * byte-budgeted cache, like the doc store's bodies (4 bytes a token: Reuters ~600 B an article,
+ * against ~1.7 kB for its body as a string). What an id means comes from the postings directory
+ * (`PostingsStore.lookup`), for the query's terms only: no segment's term list is read. Concurrent
+ * requests for one part share one fetch.
  */
 export class TokenStore {
   private readonly parts: Map<string, PartInfo>;
-  private readonly termsParts: Map<string, PartInfo>;
 
   constructor(
     private readonly manifest: Manifest,
     private readonly read: PartReader,
     private readonly cache: PartCache,
     private readonly layout: Layout,
+    private readonly postings: PostingsStore,
   ) {
     this.parts = new Map(manifest.parts.map((p) => [p.name, p]));
-    this.termsParts = new Map(manifest.parts.filter((p) => p.role === 'terms' && p.segment !== undefined).map((p) => [p.segment as string, p]));
   }
 
-  /** The tokens of each of `docs`, in order. */
-  async tokens(docs: readonly number[]): Promise<DocTokens[]> {
-    const loads = new Map<string, Promise<[readonly string[], TokenChunk]>>();
+  /** The tokens of each of `docs`, in order, with the ids of `wanted` in their segments. */
+  async tokens(docs: readonly number[], wanted: TermsWanted): Promise<DocTokens[]> {
+    const lookups = new Map<number, Promise<TermLookup>>();
+    const loads = new Map<string, Promise<[TermLookup, TokenChunk]>>();
     const at = docs.map((d) => {
       const s = this.layout.segOf[d] as number;
       const seg = this.manifest.segments[s];
@@ -58,29 +68,19 @@ export class TokenStore {
       const row = this.layout.rowOf[d] as number;
       const c = Math.floor(row / seg.docChunkSize);
       const key = `${s}:${c}`;
-      if (!loads.has(key)) loads.set(key, Promise.all([this.terms(s), this.chunk(seg.id, c)]));
+      let lookup = lookups.get(s);
+      if (!lookup) lookups.set(s, (lookup = this.postings.lookup(s, wanted.terms, wanted.prefixes)));
+      if (!loads.has(key)) loads.set(key, Promise.all([lookup, this.chunk(seg.id, c)]));
       return { key, i: row % seg.docChunkSize };
     });
     const keys = [...loads.keys()];
     const got = new Map((await Promise.all(loads.values())).map((v, j) => [keys[j] as string, v]));
-    for (const [key, [terms, chunk]] of got) {
-      if (chunk.max >= terms.length) throw new IndexFormatError(`token ids of segment ${this.manifest.segments[Number(key.split(':')[0])]?.id ?? '?'} exceed its ${terms.length} terms`);
+    for (const [key, [lookup, chunk]] of got) {
+      if (chunk.max >= lookup.count) throw new IndexFormatError(`token ids of segment ${this.manifest.segments[Number(key.split(':')[0])]?.id ?? '?'} exceed its ${lookup.count} terms`);
     }
     return at.map(({ key, i }) => {
-      const [terms, { ids, off }] = got.get(key) as [readonly string[], TokenChunk];
-      return { terms, title: ids.subarray(off[2 * i], off[2 * i + 1]), body: ids.subarray(off[2 * i + 1], off[2 * i + 2]) };
-    });
-  }
-
-  /** The sorted terms of segment `s` (index into `manifest.segments`), which its token ids index. */
-  terms(s: number): Promise<readonly string[]> {
-    const seg = this.manifest.segments[s];
-    if (!seg) throw new Error(`segment ${s} is not in the index`);
-    const info = this.termsParts.get(seg.id);
-    if (!info) throw new IndexFormatError(`segment ${seg.id} has no terms part`);
-    return this.cache.get(`terms:${info.name}`, async () => {
-      const terms = decodePart<TermsPart>(info, await this.read(info.name)).terms;
-      return { value: terms, bytes: terms.reduce((n, t) => n + 2 * t.length + 32, 64) };
+      const [lookup, { ids, off }] = got.get(key) as [TermLookup, TokenChunk];
+      return { lookup, title: ids.subarray(off[2 * i], off[2 * i + 1]), body: ids.subarray(off[2 * i + 1], off[2 * i + 2]) };
     });
   }
 
@@ -118,13 +118,18 @@ export class TokenStore {
 }
 
 /**
- * A title and body tokenized here, as the `tokens` part would hold them (with their own sorted term
- * list): for tests and tools that score or check text that is not in an index.
+ * A title and body tokenized here, as the `tokens` part would hold them (ids into their own sorted
+ * term list, looked up in it): for tests and tools that score or check text that is not in an index.
  */
 export function tokensOf(title: string, body: string): DocTokens {
   const t = tokenize(title);
   const b = tokenize(body);
   const terms = [...new Set([...t, ...b])].sort();
   const id = new Map(terms.map((x, i) => [x, i]));
-  return { terms, title: Uint32Array.from(t, (x) => id.get(x) as number), body: Uint32Array.from(b, (x) => id.get(x) as number) };
+  const lookup: TermLookup = {
+    count: terms.length,
+    id: (term) => id.get(term) ?? -1,
+    range: (p) => [lowerBoundString(terms, p), lowerBoundString(terms, `${p}\uffff`)],
+  };
+  return { lookup, title: Uint32Array.from(t, (x) => id.get(x) as number), body: Uint32Array.from(b, (x) => id.get(x) as number) };
 }
