@@ -21,10 +21,10 @@ export async function readPart<T>(dir: string, name: string): Promise<T> {
 export interface BundleSizes {
   /** Bytes as written (gzip parts + manifest.json). */
   stored: number;
-  /** Uncompressed sum of the parts + manifest.json. */
+  /** Uncompressed sum of the parts + manifest.json (a binary `postings` part counts as stored). */
   raw: number;
   parts: number;
-  /** Stored bytes per role (flex, meta, vocab, docs) plus `manifest`. */
+  /** Stored bytes per role (postings, meta, vocab, docs, …) plus `manifest`. */
   byRole: Record<string, number>;
 }
 
@@ -33,7 +33,7 @@ export async function bundleSizes(dir: string): Promise<BundleSizes> {
   let raw = bytes;
   const byRole: Record<string, number> = { manifest: bytes };
   for (const p of manifest.parts) {
-    raw += gunzipSync(await readFile(join(dir, p.name))).byteLength;
+    raw += p.encoding === 'gzip' ? gunzipSync(await readFile(join(dir, p.name))).byteLength : p.bytes;
     byRole[p.role] = (byRole[p.role] ?? 0) + p.bytes;
   }
   const stored = manifest.parts.reduce((n, p) => n + p.bytes, bytes);

@@ -60,21 +60,50 @@ export function layoutSegments(segs: readonly SegmentMeta[]): Layout {
   if (ordered) {
     live.forEach((rows, seg) => rows.forEach((row) => place(seg, row)));
   } else {
-    // Overlapping date ranges (a late correction, an unsorted feed): a k-way merge of the segments' rows.
-    const pos = live.map(() => 0);
-    for (;;) {
-      let best = -1;
-      for (let s = 0; s < live.length; s++) {
-        const rows = live[s] as number[];
-        if ((pos[s] as number) >= rows.length) continue;
-        if (best < 0 || before(segs[s] as SegmentMeta, rows[pos[s] as number] as number, segs[best] as SegmentMeta, (live[best] as number[])[pos[best] as number] as number)) best = s;
-      }
-      if (best < 0) break;
-      place(best, (live[best] as number[])[pos[best] as number] as number);
-      pos[best] = (pos[best] as number) + 1;
-    }
+    // Overlapping date ranges (a late correction, an unsorted feed). Taken by their first row,
+    // segments fall into runs that overlap among themselves and not with the next run: each run is a
+    // k-way merge of its segments' rows (usually a few), the runs follow each other.
+    const byFirst = live.flatMap((rows, seg) => (rows.length ? [seg] : []));
+    byFirst.sort((a, b) => (before(segs[a] as SegmentMeta, (live[a] as number[])[0] as number, segs[b] as SegmentMeta, (live[b] as number[])[0] as number) ? -1 : 1));
+    let run: number[] = [];
+    let runLast: [SegmentMeta, number] | null = null;
+    const flush = () => {
+      mergeRows(segs, live, run, place);
+      run = [];
+      runLast = null;
+    };
+    byFirst.forEach((seg) => {
+      const rows = live[seg] as number[];
+      const s = segs[seg] as SegmentMeta;
+      if (runLast && before(runLast[0], runLast[1], s, rows[0] as number)) flush();
+      run.push(seg);
+      const last = rows[rows.length - 1] as number;
+      if (!runLast || before(runLast[0], runLast[1], s, last)) runLast = [s, last];
+    });
+    flush();
   }
   return { size, toGlobal, segOf, rowOf, ordered };
+}
+
+/** Places the live rows of segments `run` in (date, id) order: a k-way merge. */
+function mergeRows(segs: readonly SegmentMeta[], live: readonly number[][], run: readonly number[], place: (seg: number, row: number) => void): void {
+  const pos = run.map(() => 0);
+  for (;;) {
+    let best = -1;
+    for (let k = 0; k < run.length; k++) {
+      const rows = live[run[k] as number] as number[];
+      if ((pos[k] as number) >= rows.length) continue;
+      if (best < 0) {
+        best = k;
+        continue;
+      }
+      const b = run[best] as number;
+      if (before(segs[run[k] as number] as SegmentMeta, rows[pos[k] as number] as number, segs[b] as SegmentMeta, (live[b] as number[])[pos[best] as number] as number)) best = k;
+    }
+    if (best < 0) return;
+    place(run[best] as number, (live[run[best] as number] as number[])[pos[best] as number] as number);
+    pos[best] = (pos[best] as number) + 1;
+  }
 }
 
 /** Facet column over all docs, in doc order, as typed arrays. */
