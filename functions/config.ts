@@ -20,7 +20,7 @@ export interface HandlerConfig {
   logLevel?: LogLevel;
   /** The metrics' FunctionName dimension (`AWS_LAMBDA_FUNCTION_NAME`, set by Lambda). */
   functionName?: string;
-  /** Byte budget in MiB of the cache for term shards and stored text (`INDEX_CACHE_MB`). */
+  /** Byte budget in MiB of the cache for postings, stored text and token ids (`INDEX_CACHE_MB`). */
   cacheMb?: number;
 }
 
