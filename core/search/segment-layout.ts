@@ -85,24 +85,31 @@ export function layoutSegments(segs: readonly SegmentMeta[]): Layout {
   return { size, toGlobal, segOf, rowOf, ordered };
 }
 
-/** Places the live rows of segments `run` in (date, id) order: a k-way merge. */
+/**
+ * Places the live rows of segments `run` in (date, id) order: a k-way merge that, once it knows the
+ * segment with the first row and the one with the next head, places rows of the first while they
+ * come before that head, so segments that only touch at their ends (an unsorted day at a boundary)
+ * cost about one comparison a row.
+ */
 function mergeRows(segs: readonly SegmentMeta[], live: readonly number[][], run: readonly number[], place: (seg: number, row: number) => void): void {
   const pos = run.map(() => 0);
+  const head = (k: number) => (live[run[k] as number] as number[])[pos[k] as number];
+  const precedes = (k: number, j: number) => before(segs[run[k] as number] as SegmentMeta, head(k) as number, segs[run[j] as number] as SegmentMeta, head(j) as number);
   for (;;) {
     let best = -1;
+    let second = -1;
     for (let k = 0; k < run.length; k++) {
-      const rows = live[run[k] as number] as number[];
-      if ((pos[k] as number) >= rows.length) continue;
-      if (best < 0) {
+      if (head(k) === undefined) continue;
+      if (best < 0 || precedes(k, best)) {
+        second = best;
         best = k;
-        continue;
-      }
-      const b = run[best] as number;
-      if (before(segs[run[k] as number] as SegmentMeta, rows[pos[k] as number] as number, segs[b] as SegmentMeta, (live[b] as number[])[pos[best] as number] as number)) best = k;
+      } else if (second < 0 || precedes(k, second)) second = k;
     }
     if (best < 0) return;
-    place(run[best] as number, (live[run[best] as number] as number[])[pos[best] as number] as number);
-    pos[best] = (pos[best] as number) + 1;
+    do {
+      place(run[best] as number, head(best) as number);
+      pos[best] = (pos[best] as number) + 1;
+    } while (head(best) !== undefined && (second < 0 || precedes(best, second)));
   }
 }
 
