@@ -166,6 +166,8 @@ function mergeFacet(cols: readonly FacetColumn[], layout: Layout): MergedFacet {
   const byKey = new Map<string, number>();
   const values: string[] = [];
   const spellings: Array<Map<string, number>> = [];
+  // Most values recur in every segment: their keys are worked out once.
+  const keyOf = new Map<string, string>();
   const maps = cols.map((col, s) => {
     const uses = new Uint32Array(col.values.length);
     const toGlobal = layout.toGlobal[s] as Int32Array;
@@ -174,7 +176,8 @@ function mergeFacet(cols: readonly FacetColumn[], layout: Layout): MergedFacet {
       for (let i = col.offsets[row] as number; i < (col.offsets[row + 1] as number); i++) { const r = col.refs[i] as number; uses[r] = (uses[r] as number) + 1; }
     }
     return col.values.map((v, i) => {
-      const key = facetKey(v);
+      let key = keyOf.get(v);
+      if (key === undefined) keyOf.set(v, (key = facetKey(v)));
       let id = byKey.get(key);
       if (id === undefined) {
         id = values.length;
