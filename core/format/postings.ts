@@ -1,4 +1,5 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { lowerBoundString } from '../bounds.ts';
 import { IndexFormatError } from '../errors.ts';
 
 /**
@@ -152,17 +153,8 @@ export function parseHot(bytes: Uint8Array, name: string): PostingsHot {
 
 /** The block that would hold `term`, or -1 when it sorts before every term. */
 export function blockOf(hot: PostingsHot, term: string): number {
-  let lo = 0;
-  let hi = hot.first.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if ((hot.first[mid] as string) <= term) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
+  const i = lowerBoundString(hot.first, term);
+  return hot.first[i] === term ? i : i - 1;
 }
 
 /** A directory block, checked, with each term's location precomputed. */
@@ -202,30 +194,14 @@ export class Directory {
 
   /** Place in the block of the first term not below `term` (the block's size if none). */
   lowerBound(term: string): number {
-    let lo = 0;
-    let hi = this.block.t.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.block.t[mid] as string) < term) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return lowerBoundString(this.block.t, term);
   }
 
   locate(term: string): TermLocation | null {
-    let lo = 0;
-    let hi = this.block.t.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const t = this.block.t[mid] as string;
-      if (t === term) {
-        const lanes = this.fields + 1;
-        return { offset: this.starts[mid] as number, lengths: this.block.l.slice(mid * lanes, mid * lanes + this.fields), positions: this.block.l[mid * lanes + this.fields] as number };
-      }
-      if (t < term) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return null;
+    const i = lowerBoundString(this.block.t, term);
+    if (this.block.t[i] !== term) return null;
+    const lanes = this.fields + 1;
+    return { offset: this.starts[i] as number, lengths: this.block.l.slice(i * lanes, i * lanes + this.fields), positions: this.block.l[i * lanes + this.fields] as number };
   }
 }
 

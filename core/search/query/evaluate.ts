@@ -1,3 +1,4 @@
+import { lowerBound } from '../../bounds.ts';
 import { tokenize } from '../../text.ts';
 import { intersectGroups, scoreDocs, termGroup, TermPostings, type GroupTerm } from '../match.ts';
 import type { SearchIndex } from '../search-index.ts';
@@ -284,18 +285,6 @@ export class Phrase {
   inText(text: string): boolean {
     return hasSequence(tokenize(text), this.sets);
   }
-}
-
-/** First index of `a` (ascending) whose value is at least `x`. */
-function lowerBound(a: Uint32Array, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((a[mid] as number) < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Whether some tokens[i … i + k − 1] match sets[0 … k − 1] position by position. */
